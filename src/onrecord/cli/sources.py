@@ -1,0 +1,154 @@
+"""`init`, `add`, `sources`, `show`, `speakers`, `remove`: the workspace's sources."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from onrecord import export, importer
+from onrecord.cli.common import echo_json, open_workspace
+from onrecord.errors import InputError
+from onrecord.store import SourceSummary
+from onrecord.workspace import Workspace
+
+
+def _summary_json(s: SourceSummary) -> dict[str, object]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "format": s.format,
+        "speakers": list(s.speakers),
+        "turns": s.turns,
+        "words": s.words,
+        "chapters": s.chapters,
+    }
+
+
+def _summary_line(s: SourceSummary) -> str:
+    speakers = ", ".join(s.speakers)
+    return f"{s.id}  {s.title}  [{s.format}; {s.turns} turns, {s.words} words, {s.chapters} chapters; {speakers}]"
+
+
+def _speakers(values: tuple[str, ...]) -> dict[str, str]:
+    return dict(importer.parse_speaker(v) for v in values)
+
+
+@click.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create a workspace (onrecord.toml and its data store)."""
+    workspace = Workspace.init(ctx.obj)
+    workspace.close()
+    click.echo(f"workspace ready at {Path(ctx.obj).resolve()}")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "format_", metavar="NAME", help="Read as this format instead of detecting it.")
+@click.option("--title", help="The source's title (default: the file name).")
+@click.option("--url", help="Where the recording lives; citations link to it with a time offset.")
+@click.option("--date", metavar="YYYY-MM-DD", help="When it was recorded or published.")
+@click.option("--speaker", "speakers", multiple=True, metavar="LABEL=NAME", help="Name a speaker label.")
+@click.option("--json", "as_json", is_flag=True, help="Print the imported sources as JSON.")
+@click.pass_context
+def add(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    format_: str | None,
+    title: str | None,
+    url: str | None,
+    date: str | None,
+    speakers: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Import files (a folder imports every file inside it), one source each."""
+    options = importer.ImportOptions(format=format_, title=title, url=url, date=date, speakers=_speakers(speakers))
+    importer.validate(options)
+    workspace = open_workspace(ctx, create=True)
+    paths = list(importer.expand(files))
+    show_bar = sys.stderr.isatty() and len(paths) > 1
+    if show_bar:
+        with click.progressbar(length=len(paths), label="importing", file=sys.stderr) as bar:
+            report = importer.import_paths(workspace.store, paths, options, progress=lambda _: bar.update(1))
+    else:
+        report = importer.import_paths(workspace.store, paths, options)
+    for error in report.failed:
+        click.echo(f"onrecord: error: {error}", err=True)
+    for path, existing in report.duplicates:
+        click.echo(f"onrecord: {path}: already imported as {existing.id}; not added again", err=True)
+    for label in report.unknown_labels:
+        click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
+    imported = report.added + [existing for _, existing in report.duplicates]
+    if as_json:
+        echo_json({"sources": [_summary_json(s) for s in imported]})
+    else:
+        for summary in report.added:
+            click.echo(f"added {_summary_line(summary)}")
+    if not report.ok:
+        sys.exit(InputError.exit_code)
+
+
+@click.command("sources")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def list_sources(ctx: click.Context, as_json: bool) -> None:
+    """List the workspace's sources."""
+    summaries = open_workspace(ctx).store.sources()
+    if as_json:
+        echo_json({"sources": [_summary_json(s) | {"url": s.url, "date": s.date} for s in summaries]})
+        return
+    for summary in summaries:
+        click.echo(_summary_line(summary))
+
+
+@click.command()
+@click.argument("source_id")
+@click.option(
+    "--as",
+    "as_",
+    default="md",
+    show_default=True,
+    type=click.Choice(["json", "md", "txt", "vtt", "srt"]),
+    help="Output format.",
+)
+@click.pass_context
+def show(ctx: click.Context, source_id: str, as_: str) -> None:
+    """Print a repaired transcript."""
+    source = open_workspace(ctx).store.get_source(source_id)
+    click.echo(export.export(source, as_))
+
+
+@click.command()
+@click.argument("source_id")
+@click.argument("names", nargs=-1, metavar="[LABEL=NAME]...")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def speakers(ctx: click.Context, source_id: str, names: tuple[str, ...], as_json: bool) -> None:
+    """List a source's speakers, or name them (LABEL=NAME; an empty NAME clears it)."""
+    store = open_workspace(ctx).store
+    for value in names:
+        label, sep, name = value.partition("=")
+        if not sep or not label.strip():
+            raise InputError(f"expected LABEL=NAME, got {value!r}")
+        store.name_speaker(source_id, label.strip(), name.strip() or None)
+    people = store.get_source(source_id).transcript.speakers
+    if as_json:
+        echo_json({"speakers": [asdict(s) for s in people]})
+        return
+    for person in people:
+        click.echo(f"{person.label}\t{person.name or ''}")
+
+
+@click.command()
+@click.argument("source_id")
+@click.pass_context
+def remove(ctx: click.Context, source_id: str) -> None:
+    """Remove a source and everything derived from it."""
+    open_workspace(ctx).store.remove_source(source_id)
+    click.echo(f"removed {source_id}")
+
+
+COMMANDS = [init, add, list_sources, show, speakers, remove]

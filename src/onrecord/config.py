@@ -1,0 +1,103 @@
+"""onrecord.toml: every setting and agent card, declared once and validated on load.
+
+A workspace's configuration is one TOML file. Each field is declared here with its
+default and help text; unknown keys are errors that name the section and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from onrecord.errors import ConfigError
+
+CONFIG_NAME = "onrecord.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class StoreSettings(_Section):
+    backend: Literal["sqlite"] = Field("sqlite", description="Where the workspace keeps its data.")
+    path: str = Field("onrecord.db", description="SQLite file, relative to the workspace.")
+
+
+class EmbeddingSettings(_Section):
+    model: str = Field("all-MiniLM-L6-v2", description="Embedding model used for dense retrieval.")
+    batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch.")
+
+
+class AvoidTopic(_Section):
+    topic: str = Field(description="The topic the agent stays away from.")
+    examples: list[str] = Field(default_factory=list, description="Phrasings of the topic.")
+    reply: str = Field(description="What the agent says instead.")
+
+
+class AgentCard(_Section):
+    title: str = Field(description="Shown to people.")
+    speaks_as: list[str] = Field(default_factory=list, description="Whose words are the agent's own.")
+    sources: list[str] = Field(default_factory=lambda: ["*"], description="Source ids or title globs.")
+    disclosure: str = Field(
+        "I am an AI built from recorded words; I am not the person.",
+        description="What the agent tells people it is.",
+    )
+    no_answer: str = Field(
+        "I haven't talked about that on the record.",
+        description="Said when the sources do not cover a question.",
+    )
+    topics: list[str] = Field(default_factory=list, description="The only topics it talks about.")
+    avoid: list[AvoidTopic] = Field(default_factory=list, description="Topics it stays away from.")
+
+
+class Settings(_Section):
+    """The whole of onrecord.toml."""
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    agents: dict[str, AgentCard] = Field(default_factory=dict)
+
+
+DEFAULT_TOML = """\
+# onrecord workspace settings. Every key is optional; see docs/configuration.md.
+
+[store]
+backend = "sqlite"
+path = "onrecord.db"
+
+[embedding]
+model = "all-MiniLM-L6-v2"
+
+# An agent speaks with one person's recorded words:
+# [agents.NAME]
+# title = "..."
+# speaks_as = ["Speaker Name"]
+# sources = ["*"]
+"""
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def parse(text: str, path: str | Path = CONFIG_NAME) -> Settings:
+    """Validate the text of an onrecord.toml; errors name the file, the field and the problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{_where(e['loc'])}: {e['msg'].lower()}" for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
+
+
+def load(path: Path) -> Settings:
+    """Read settings from `path`; a missing file means every default."""
+    if not path.exists():
+        return Settings()
+    return parse(path.read_text(encoding="utf-8"), path)

@@ -1,0 +1,144 @@
+"""Import: files -> readers -> repair -> store, one source per file, one transaction each."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+
+from onrecord.errors import InputError, OnrecordError
+from onrecord.model import Source
+from onrecord.readers import load, read_bytes
+from onrecord.repair import repair
+from onrecord.store import SourceSummary, Store
+
+
+@dataclass(slots=True)
+class ImportOptions:
+    format: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    speakers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[SourceSummary] = field(default_factory=list)
+    # Files whose exact bytes were already imported, with the source they became.
+    duplicates: list[tuple[Path, SourceSummary]] = field(default_factory=list)
+    failed: list[InputError] = field(default_factory=list)
+    # --speaker labels that no imported file had.
+    unknown_labels: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.unknown_labels
+
+
+def parse_speaker(value: str) -> tuple[str, str]:
+    """`LABEL=NAME` -> (label, name)."""
+    label, sep, name = value.partition("=")
+    if not sep or not label.strip() or not name.strip():
+        raise InputError(f"expected LABEL=NAME, got {value!r}", path="--speaker")
+    return label.strip(), name.strip()
+
+
+def validate(options: ImportOptions) -> None:
+    """Check the options that apply to every file before touching any."""
+    if options.date is not None:
+        try:
+            Date.fromisoformat(options.date)
+        except ValueError:
+            raise InputError(f"not a date of the form YYYY-MM-DD: {options.date!r}", path="--date") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", options.date):
+            raise InputError(f"not a date of the form YYYY-MM-DD: {options.date!r}", path="--date")
+    if options.url is not None and not re.match(r"https?://\S+$", options.url):
+        raise InputError(f"not an http(s) URL: {options.url!r}", path="--url")
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files in argument order; a folder gives every file inside it, sorted, hidden ones skipped."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
+
+
+def _title(path: Path) -> str:
+    return re.sub(r"[_]+", " ", path.stem).strip() or path.name
+
+
+def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, bool]:
+    """Import one file; returns its summary and whether it was new. Raises InputError."""
+    data = load(path)
+    data_hash = hashlib.sha256(data).hexdigest()
+    existing = store.find_by_sha256(data_hash)
+    if existing is not None:
+        return existing, False
+    reading = read_bytes(data, path, options.format)
+    del data
+    transcript = repair(reading)
+    if not transcript.turns:
+        raise InputError("no text to import", path=path)
+    for speaker in transcript.speakers:
+        if speaker.label in options.speakers:
+            speaker.name = options.speakers[speaker.label]
+    source = Source(
+        id=data_hash[:12],
+        title=options.title or reading.title or _title(path),
+        format=reading.format,
+        sha256=data_hash,
+        transcript=transcript,
+        url=options.url,
+        date=options.date,
+        path=str(path),
+        kind=reading.kind,
+    )
+    store.add_source(source)
+    summary = store.find_by_sha256(data_hash)
+    assert summary is not None
+    return summary, True
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    options: ImportOptions,
+    progress: Callable[[Path], None] | None = None,
+) -> ImportReport:
+    """Import every file; a bad file is reported and skipped, the others still import."""
+    validate(options)
+    report = ImportReport()
+    seen_labels: set[str] = set()
+    for path in expand(paths):
+        try:
+            summary, new = import_file(store, path, options)
+        except InputError as exc:
+            report.failed.append(exc.located(path))
+        except OnrecordError as exc:
+            report.failed.append(InputError(exc.message, path=path))
+        else:
+            if new:
+                report.added.append(summary)
+            else:
+                report.duplicates.append((path, summary))
+            source = store.get_source(summary.id)
+            seen_labels.update(s.label for s in source.transcript.speakers)
+        if progress is not None:
+            progress(path)
+    report.unknown_labels = sorted(set(options.speakers) - seen_labels)
+    return report
+
+
+def name_speakers(store: Store, source_id: str, speakers: dict[str, str]) -> None:
+    """Name speakers of an imported source (no re-import)."""
+    for label, name in speakers.items():
+        store.name_speaker(source_id, label, name)

@@ -1,0 +1,58 @@
+"""Caption segments as a JSON list of `{i, speaker, text}` objects, cut at a fixed width.
+
+This is how seed 000 arrives: labels that lag or lead the real voice change, with
+`>>` inline where the voice really changes (repair/turns.py uses both).
+"""
+
+from __future__ import annotations
+
+import json
+
+from onrecord.errors import InputError
+from onrecord.model import Cue, Reading
+
+
+class CaptionSegmentsReader:
+    name = "caption-segments"
+    description = "JSON list of caption segments {i, speaker, text} (optionally start/end)"
+
+    def sniff(self, text: str, suffix: str) -> float:
+        head = text.lstrip()[:2000]
+        if not head.startswith("["):
+            return 0.0
+        if '"text"' in head and ('"speaker"' in head or '"i"' in head):
+            return 0.9
+        return 0.0
+
+    def read(self, text: str) -> Reading:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", where=f"line {exc.lineno}, column {exc.colno}") from None
+        if not isinstance(data, list):
+            raise InputError("expected a JSON list of caption segments")
+        cues = []
+        for n, item in enumerate(data):
+            where = f"segment {n}"
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise InputError("a segment must be an object with a string 'text'", where=where)
+            speaker = item.get("speaker")
+            if speaker is not None and not isinstance(speaker, str):
+                raise InputError("'speaker' must be a string", where=where)
+            start, end = item.get("start"), item.get("end")
+            for key, value in (("start", start), ("end", end)):
+                if value is not None and (not isinstance(value, int | float) or value < 0):
+                    raise InputError(f"'{key}' must be a non-negative number of seconds", where=where)
+            if start is not None and end is not None and end < start:
+                raise InputError(f"ends ({end}) before it starts ({start})", where=where)
+            cues.append(Cue(item["text"], start=start, end=end, speaker=speaker or None, line=n))
+        if not cues:
+            raise InputError("no caption segments")
+        return Reading(
+            format=self.name,
+            cues=cues,
+            voice_markers=any(">>" in cue.text for cue in cues),
+        )
+
+
+reader = CaptionSegmentsReader()

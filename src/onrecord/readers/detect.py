@@ -1,0 +1,76 @@
+"""Picks the reader for a file from its content (the suffix only breaks ties)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onrecord.errors import InputError, UnknownFormatError
+from onrecord.model import Reading
+from onrecord.readers.base import Reader, registry
+
+# A reader must be at least this sure before we trust it with a file.
+MIN_CONFIDENCE = 0.3
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), or UTF-16 with a BOM; never binary."""
+    if not data.strip():
+        raise InputError("the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 text (byte {exc.start})") from None
+    if b"\x00" in data[:8192]:
+        raise InputError("this is a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte {exc.start})", where=f"line {line}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect(text: str, suffix: str = "") -> Reader:
+    """The reader most sure of `text`; UnknownFormatError when none is sure enough."""
+    scored = sorted(
+        ((reader.sniff(text, suffix), reader.name, reader) for reader in registry().values()),
+        key=lambda item: (-item[0], item[1]),
+    )
+    best_score, _, best = scored[0]
+    if best_score < MIN_CONFIDENCE:
+        raise UnknownFormatError("unknown format: no reader recognises this content")
+    return best
+
+
+def load(path: Path) -> bytes:
+    """The bytes of `path`; InputError naming it when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_path(path: Path, format: str | None = None) -> Reading:
+    """Read one file into a `Reading`; every error names `path`."""
+    return read_bytes(load(path), path, format)
+
+
+def read_bytes(data: bytes, path: Path, format: str | None = None) -> Reading:
+    """Read the content of `path` into a `Reading`; every error names `path`."""
+    try:
+        text = decode(data)
+        if format is not None:
+            readers = registry()
+            if format not in readers:
+                raise InputError(f"unknown format {format!r} (known: {', '.join(sorted(readers))})")
+            reader = readers[format]
+        else:
+            reader = detect(text, path.suffix.lower())
+        return reader.read(text)
+    except InputError as exc:
+        raise exc.located(path) from None
