@@ -73,7 +73,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _title(path: Path) -> str:
-    return re.sub(r"[_]+", " ", path.stem).strip() or path.name
+    return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
 
 
 def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, bool]:

@@ -71,7 +71,7 @@ def m001_sources(db: sqlite3.Connection) -> None:
             start REAL,
             PRIMARY KEY (source_id, idx)
         );
-        """
+        """,
     )
 
 
