@@ -7,8 +7,8 @@ write is one transaction, so an interrupted import leaves nothing behind.
 from __future__ import annotations
 
 import json
-import sqlite3
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -213,7 +213,9 @@ class SQLiteStore:
     def _insert_passages(self, db: sqlite3.Connection, source: Source, passages: Sequence[Passage]) -> None:
         names = {s.label: s.display for s in source.transcript.speakers}
         for passage in passages:
-            context = " ".join(filter(None, (names.get(passage.speaker, passage.speaker), passage.chapter, source.title)))
+            context = " ".join(
+                filter(None, (names.get(passage.speaker, passage.speaker), passage.chapter, source.title))
+            )
             cursor = db.execute(
                 'INSERT INTO passages (source_id, turn, begin, "end", speaker, text, prompt, chapter, context,'
                 " start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
