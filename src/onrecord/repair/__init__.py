@@ -31,7 +31,7 @@ def repair(reading: Reading) -> Transcript:
     if reading.kind == "speech":
         teaser.mark(built)
     for turn in built:
-        turn.sentences = sentences.split(turn.text, turn.anchors)
+        turn.sentences = sentences.split(turn.text, turn.anchors, turn_end=turn.end)
         turn.clean_text = clean.clean(turn.text)
 
     return Transcript(
