@@ -1,0 +1,119 @@
+"""A source as a document to read: JSON (the interface shape), Markdown and plain text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from onrecord.model import Source, Transcript, Turn
+
+COLD_OPEN = "Cold open"
+
+
+def as_dict(source: Source) -> dict[str, Any]:
+    """The shape `onrecord show --as json` prints (see INTERFACE.md)."""
+    transcript = source.transcript
+    return {
+        "source": {"id": source.id, "title": source.title, "url": source.url, "format": source.format},
+        "speakers": [{"label": s.label, "name": s.name} for s in transcript.speakers],
+        "turns": [
+            {
+                "id": i,
+                "speaker": transcript.speaker_name(t.speaker),
+                "text": t.text,
+                "clean_text": t.clean_text,
+                "start": t.start,
+                "end": t.end,
+                "teaser": t.teaser,
+            }
+            for i, t in enumerate(transcript.turns)
+        ],
+        "chapters": [{"title": c.title, "turn_id": c.turn, "start": c.start} for c in transcript.chapters],
+    }
+
+
+def to_json(source: Source) -> str:
+    return json.dumps(as_dict(source), ensure_ascii=False, indent=2)
+
+
+def to_markdown(source: Source) -> str:
+    """Title, source link, chapters as headings, each turn as `**Speaker** [hh:mm:ss]` and its text."""
+    transcript = source.transcript
+    lines = [f"# {_md(source.title)}", ""]
+    if source.url:
+        lines += [f"Source: <{source.url}>", ""]
+    for kind, value, turn in _layout(transcript):
+        if kind == "chapter":
+            lines += [f"## {_md(value)}", ""]
+        elif kind == "cold open":
+            lines += [f"## {COLD_OPEN}", "", "_Moments from later in the recording, played before it starts._", ""]
+        elif kind == "end cold open":
+            lines += ["---", ""]
+        elif turn is not None:
+            stamp = f" [{clock(turn.start)}]" if turn.start is not None else ""
+            lines += [f"**{_md(value)}**{stamp}", _md_paragraph(" ".join(turn.text.split())), ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+def to_text(source: Source) -> str:
+    """`Speaker: text` lines, one a turn, with a line for each chapter."""
+    transcript = source.transcript
+    lines = [source.title]
+    if source.url:
+        lines.append(source.url)
+    for kind, value, turn in _layout(transcript):
+        if kind == "chapter":
+            lines += ["", f"== {value} =="]
+        elif kind == "cold open":
+            lines += ["", f"== {COLD_OPEN} =="]
+        elif kind == "end cold open":
+            lines += ["", "---"]
+        elif turn is not None:
+            lines.append(f"{value}: {' '.join(turn.text.split())}")
+    return "\n".join(lines)
+
+
+def clock(seconds: float) -> str:
+    """hh:mm:ss, as a person reads a timestamp."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _layout(transcript: Transcript) -> Iterator[tuple[str, str, Turn | None]]:
+    """The transcript in reading order: chapter titles, the cold open's edges, and turns."""
+    titles: dict[int, list[str]] = {}
+    for chapter in transcript.chapters:
+        titles.setdefault(chapter.turn, []).append(chapter.title)
+    in_cold_open = False
+    for index, turn in enumerate(transcript.turns):
+        chapter_here = index in titles
+        if in_cold_open and not turn.teaser and not chapter_here:
+            yield "end cold open", "", None
+        for title in titles.get(index, ()):
+            yield "chapter", title, None
+        if turn.teaser and not in_cold_open:
+            yield "cold open", "", None
+        in_cold_open = turn.teaser
+        yield "turn", transcript.speaker_name(turn.speaker), turn
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# What would turn a line into a heading, list item or rule even inside a paragraph.
+_MD_BLOCK_START = re.compile(r"^(?:(#|[-+](?=\s)|=+$|-+$)|\d+([.)])(?=\s))")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_paragraph(text: str) -> str:
+    escaped = _md(text)
+    start = _MD_BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group(2):  # "1. " -> "1\. "
+        at = start.start(2)
+        return escaped[:at] + "\\" + escaped[at:]
+    return "\\" + escaped
