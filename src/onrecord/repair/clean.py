@@ -10,7 +10,10 @@ a meaningful word taken out puts words in the owner's mouth.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import contains, eq
 
 # Hesitation sounds. "er" is one too, but not "ER", and "err" is a verb ("err on the side").
 _FILLERS = frozenset(
@@ -59,9 +62,12 @@ _CLAUSE_STARTERS = frozenset(
 # "don't", "U.S" and "2.5" stay whole) and trailing punctuation. Clean text changes only the
 # punctuation around a word, so this same split finds the same words in both texts.
 _TOKEN = re.compile(r"([^\w\s]*)(\w(?:\S*\w)?|)([^\w\s]*)(?:\s+|\Z)")
-# Words that are fillers only in some places ("you know,", "I mean,", ", like,").
-_CONTEXT_FILLERS = frozenset({"know", "mean", "like", "y'know"})
-_FILLER_STARTS = _FILLERS | {"you", "y'know", "i", "like"}
+# The same split for one token, and the punctuation at the edges of the tokens of a text.
+_PARTS = re.compile(r"([^\w\s]*)(\w(?:\S*\w)?|)([^\w\s]*)")
+_PUNCT = "".join(sorted(set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘…—–«»¿¡")))
+# Words that mark where a filler may be: a hesitation sound, "y'know", "like", and the second
+# words of "you know" and "I mean" (far rarer than "you" and "I").
+_FILLER_MARKS = _FILLERS | {"y'know", "like", "know", "mean"}
 _OPENERS_CLOSERS = {"(": ")", "[": "]", "{": "}", '"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _CLAUSE_END = re.compile(r"[.?!…]")
@@ -72,12 +78,11 @@ MAX_REPEAT = 4
 
 def clean(text: str) -> str:
     """`text` without fillers, stutters and immediate false starts; the words otherwise verbatim."""
-    edit = _Edit(text.strip())
-    if not edit.worth_a_look():
-        return " ".join(text.split())
-    kept = edit.drop_repeats(edit.drop_fillers())
-    leads, cores, trails = edit.leads, edit.cores, edit.trails
-    return " ".join([leads[i] + cores[i] + trails[i] for i in kept])
+    tokens = text.split()
+    if not tokens:
+        return ""
+    edit = _Edit(text, tokens)
+    return edit.render(edit.drop_repeats(edit.drop_fillers()))
 
 
 def words(text: str) -> list[str]:
@@ -119,130 +124,162 @@ def _spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 class _Edit:
-    """The tokens of one turn split into leading punctuation, word and trailing punctuation.
+    """The tokens of one turn, and the edits that drop some of them.
 
-    Passes drop tokens by index; punctuation and capitals of dropped tokens are handed to
-    their neighbours so the result still reads as sentences.
+    Most tokens are never looked at closely: candidates (hesitation sounds, words said
+    again within a few words) are found with C-level scans over the lower-cased words, and
+    only they and their neighbours are split into leading punctuation, word and trailing
+    punctuation. Punctuation and capitals of dropped tokens are handed to their neighbours
+    so that the result still reads as sentences.
     """
 
-    __slots__ = ("cores", "leads", "norms", "pending_cap", "pending_lead", "trails")
+    __slots__ = ("has_hyphen", "norms", "parts", "pending_cap", "pending_lead", "tokens")
 
-    def __init__(self, text: str) -> None:
-        parts = _TOKEN.findall(text)
-        if parts and not any(parts[-1]):
-            parts.pop()  # the empty match at the very end
-        self.leads = [lead for lead, _, _ in parts]
-        self.cores = [core for _, core, _ in parts]
-        self.trails = [trail for _, _, trail in parts]
-        self.norms = [core.lower().replace("’", "'") for core in self.cores]
+    def __init__(self, text: str, tokens: list[str]) -> None:
+        self.tokens = tokens
+        # The words without edge punctuation, lower case. They only pick what to drop (what is
+        # kept is split exactly, by _PARTS), so a cheap strip does, where a regex would be 2x slower.
+        self.norms = [word.strip(_PUNCT) for word in text.lower().replace("’", "'").split()]
+        self.has_hyphen = "-" in text
+        self.parts: dict[int, list[str]] = {}
         self.pending_lead = ""
         self.pending_cap = False
 
-    def worth_a_look(self) -> bool:
-        """Whether any token could be a filler or the start of a repeat (most spoken turns: yes)."""
-        norms = self.norms
-        if not _FILLERS.isdisjoint(norms) or not _CONTEXT_FILLERS.isdisjoint(norms):
-            return True
-        return len(set(norms)) < len(norms) or "-" in "".join(self.trails) or "'" in "".join(norms)
+    # -- the parts of a token, split on demand ---------------------------------------------
+
+    def _parts(self, i: int) -> list[str]:
+        parts = self.parts.get(i)
+        if parts is None:
+            match = _PARTS.fullmatch(self.tokens[i])
+            assert match is not None  # every token splits: the word part may be empty
+            parts = self.parts[i] = list(match.groups())
+        return parts
+
+    def lead(self, i: int) -> str:
+        return self._parts(i)[0]
+
+    def core(self, i: int) -> str:
+        return self._parts(i)[1]
+
+    def trail(self, i: int) -> str:
+        return self._parts(i)[2]
+
+    def render(self, kept: list[int]) -> str:
+        out = list(map(self.tokens.__getitem__, kept))
+        for i, (lead, core, trail) in self.parts.items():
+            at = bisect_left(kept, i)
+            if at < len(kept) and kept[at] == i:
+                out[at] = lead + core + trail
+        return " ".join(out)
 
     # -- fillers -------------------------------------------------------------------------
 
     def drop_fillers(self) -> list[int]:
         """Indices of the tokens that are not fillers."""
-        norms, trails, cores = self.norms, self.trails, self.cores
-        kept: list[int] = []
+        norms = self.norms
         n = len(norms)
-        i = 0
-        while i < n:
+        kept: list[int] = []
+        done = 0  # tokens before this are decided
+        tokens = self.tokens
+        for i in compress(range(n), map(_FILLER_MARKS.__contains__, norms)):
             norm = norms[i]
-            if norm not in _FILLER_STARTS:
-                if self.pending_lead or self.pending_cap:
-                    self._keep(i, kept)
-                else:
-                    kept.append(i)
-                i += 1
+            if norm == "know" or norm == "mean":
+                i -= 1
+                if i < 0 or norms[i] != ("you" if norm == "know" else "i"):
+                    continue
+            elif norm == "like" and not tokens[i].endswith(","):
                 continue
+            if i < done:
+                continue
+            self._keep_range(done, i, kept)
             prev = kept[-1] if kept else None
-            span = 0
-            if norm in _FILLERS:
-                if "?" not in trails[i] and "!" not in trails[i] and not (len(cores[i]) > 1 and cores[i].isupper()):
-                    span = 1
-            elif norm == "you" or norm == "y'know":
-                span = self._you_know(i, prev)
-            elif norm == "i":
-                # "I mean," opening a sentence; mid-sentence it often corrects ("red, I mean, blue").
-                if i + 1 < n and norms[i + 1] == "mean" and not trails[i] and self._opens(prev):
-                    span = 2 if trails[i + 1] == "," else 0
-            elif norm == "like" and trails[i] == ",":
-                # Only "..., like, ..." and a sentence opening "Like, ...": elsewhere "like" means something.
-                span = 1 if prev is None or self._opens(prev) or trails[prev].endswith(",") else 0
+            span = self._filler_width(i, prev)
             if span:
                 self._drop(i, i + span - 1, prev, filler=True)
-                i += span
+                done = i + span
             else:
-                if self.pending_lead or self.pending_cap:
-                    self._keep(i, kept)
-                else:
-                    kept.append(i)
-                i += 1
+                self._keep_range(i, i + 1, kept)
+                done = i + 1
+        self._keep_range(done, n, kept)
         return kept
+
+    def _filler_width(self, i: int, prev: int | None) -> int:
+        """How many tokens from `i` on are a filler (0: none)."""
+        norms = self.norms
+        norm = norms[i]
+        if norm in _FILLERS:
+            trail, core = self.trail(i), self.core(i)
+            # "Hmm?" asks something; "UM" and "ER" are names.
+            return 0 if "?" in trail or "!" in trail or (len(core) > 1 and core.isupper()) else 1
+        if norm == "you" or norm == "y'know":
+            return self._you_know(i, prev)
+        if norm == "i":
+            # "I mean," opening a sentence; mid-sentence it often corrects ("red, I mean, blue").
+            if i + 1 < len(norms) and norms[i + 1] == "mean" and not self.trail(i) and self._opens(prev):
+                return 2 if self.trail(i + 1) == "," else 0
+            return 0
+        if norm == "like" and self.trail(i) == ",":
+            # Only "..., like, ..." and a sentence opening "Like, ...": elsewhere "like" means something.
+            return 1 if prev is None or self._opens(prev) or self.trail(prev).endswith(",") else 0
+        return 0
 
     def _you_know(self, i: int, prev: int | None) -> int:
         """2 (or 1 for "y'know") when "you know" is a filler: set off by commas or ending a clause."""
-        norms, trails = self.norms, self.trails
+        norms = self.norms
         width = 1 if norms[i] == "y'know" else 2
-        if width == 2 and (i + 1 >= len(norms) or norms[i + 1] != "know" or trails[i]):
+        if width == 2 and (i + 1 >= len(norms) or norms[i + 1] != "know" or self.trail(i)):
             return 0
-        after = trails[i + width - 1]
+        after = self.trail(i + width - 1)
         if not (after.startswith(",") or after == "."):
             return 0
-        if prev is None or self._opens(prev) or trails[prev].endswith(","):
+        if prev is None or self._opens(prev) or self.trail(prev).endswith(","):
             return width
         return 0
 
     def _opens(self, prev: int | None) -> bool:
         """Whether the token after `prev` opens a sentence."""
-        return prev is None or bool(_CLAUSE_END.search(self.trails[prev]))
+        return prev is None or bool(_CLAUSE_END.search(self.trail(prev)))
 
     # -- repeats -------------------------------------------------------------------------
 
     def drop_repeats(self, kept: list[int]) -> list[int]:
         """`kept` without stutters ("the the", "I I'm", "th- the") and repeated phrases."""
-        norms = [self.norms[k] for k in kept]
+        norms = self.norms if len(kept) == len(self.norms) else list(map(self.norms.__getitem__, kept))
         starts = self._repeat_starts(kept, norms)
         if not starts:
             return kept
         out: list[int] = []
         self.pending_lead, self.pending_cap = "", False
-        total = len(kept)
-        i = 0
-        while i < total:
-            width = self._repeat_width(kept, norms, i, out[-1] if out else None) if i in starts else 0
+        done = 0  # positions in `kept` before this are decided
+        for i in sorted(starts):
+            if i < done:
+                continue
+            self._keep_range(done, i, out, kept)
+            width = self._repeat_width(kept, norms, i, out[-1] if out else None)
             if width:
                 self._drop(kept[i], kept[i + width - 1], out[-1] if out else None, filler=False)
-                i += width
+                done = i + width
             else:
-                if self.pending_lead or self.pending_cap:
-                    self._keep(kept[i], out)
-                else:
-                    out.append(kept[i])
-                i += 1
+                self._keep_range(i, i + 1, out, kept)
+                done = i + 1
+        self._keep_range(done, len(kept), out, kept)
         return out
 
     def _repeat_starts(self, kept: list[int], norms: list[str]) -> set[int]:
-        """Positions in `kept` where a repeat could start: a word said again within MAX_REPEAT words,
-        a word and the contraction it began, a word cut off with a hyphen."""
-        starts: set[int] = set()
-        last: dict[str, int] = {}
-        for i, norm in enumerate(norms):
-            j = last.get(norm)
-            if j is not None and i - j <= MAX_REPEAT:
-                starts.add(j)
-            last[norm] = i
-            if "'" in norm and i and norm.startswith(norms[i - 1] + "'"):
+        """Positions in `kept` where a repeat could start: a word said again within MAX_REPEAT
+        words, a word and the contraction it began, a word cut off with a hyphen."""
+        total = len(norms)
+        starts = set(compress(range(total - 1), map(eq, norms, norms[1:])))
+        for distance in range(2, MAX_REPEAT + 1):
+            # A phrase said twice: its first two words each recur `distance` words on.
+            again = set(compress(range(total - distance), map(eq, norms, norms[distance:])))
+            starts.update(i for i in again if i + 1 in again)
+        for i in compress(range(1, total), map(contains, norms[1:], repeat("'"))):
+            if norms[i].startswith(norms[i - 1] + "'"):
                 starts.add(i - 1)
-        if "-" in "".join(self.trails):
-            starts.update(i for i, k in enumerate(kept) if self.trails[k].endswith("-"))
+        if self.has_hyphen:
+            tokens = self.tokens
+            starts.update(i for i, k in enumerate(kept) if tokens[k].endswith("-"))
         return starts
 
     def _repeat_width(self, kept: list[int], norms: list[str], i: int, prev: int | None) -> int:
@@ -253,7 +290,7 @@ class _Edit:
         total = len(norms)
         if i + 1 < total and first not in _EMPHATIC_REPEATS:
             nxt = norms[i + 1]
-            trail = self.trails[kept[i]]
+            trail = self.trail(kept[i])
             if not _stops(trail) and first not in _NUMBER_WORDS and not first.isdigit():
                 # "had had" and "that that's" can be grammatical; "that, that's" is not.
                 may_stutter = (
@@ -273,7 +310,7 @@ class _Edit:
             if norms[i + width] != first or norms[i : i + width] != norms[i + width : i + 2 * width]:
                 continue
             phrase = kept[i : i + width]
-            if any(_stops(self.trails[k]) for k in phrase) or any(not norms[j] for j in range(i, i + width)):
+            if any(_stops(self.trail(k)) for k in phrase) or any(not norms[j] for j in range(i, i + width)):
                 continue
             if self._names(kept[i], kept[i + width], prev):
                 continue
@@ -282,45 +319,52 @@ class _Edit:
 
     def _names(self, a: int, b: int, prev: int | None) -> bool:
         """Whether both copies start with a capital mid-sentence: a name ("Duran Duran", "New York New York")."""
-        ca, cb = self.cores[a], self.cores[b]
+        ca, cb = self.core(a), self.core(b)
         if not (ca[:1].isupper() and cb[:1].isupper()) or self.norms[a] == "i" or self.norms[a].startswith("i'"):
             return False
         return not self._opens(prev)
 
     # -- editing -------------------------------------------------------------------------
 
-    def _keep(self, i: int, kept: list[int]) -> None:
-        if self.pending_lead:
-            self.leads[i] = self.pending_lead + self.leads[i]
-            self.pending_lead = ""
-        if self.pending_cap:
-            core = self.cores[i]
-            # Capitalise "we" but not "iPhone" or "eBay".
-            if core[:1] in _ASCII_LOWER and core[1:] == core[1:].lower():
-                self.cores[i] = core[0].upper() + core[1:]
-            self.pending_cap = False
-        kept.append(i)
+    def _keep_range(self, begin: int, end: int, out: list[int], kept: list[int] | None = None) -> None:
+        """Keep positions begin..end-1 (of `kept`, or token indices); a pending edit goes to the first."""
+        if begin >= end:
+            return
+        first = kept[begin] if kept is not None else begin
+        if self.pending_lead or self.pending_cap:
+            parts = self._parts(first)
+            if self.pending_lead:
+                parts[0] = self.pending_lead + parts[0]
+                self.pending_lead = ""
+            if self.pending_cap:
+                core = parts[1]
+                # Capitalise "we" but not "iPhone" or "eBay".
+                if core[:1] in _ASCII_LOWER and core[1:] == core[1:].lower():
+                    parts[1] = core[0].upper() + core[1:]
+                self.pending_cap = False
+        out.extend(kept[begin:end] if kept is not None else range(begin, end))
 
     def _drop(self, first: int, last: int, prev: int | None, *, filler: bool) -> None:
         """Drop tokens first..last; hand their punctuation and capital to the neighbours."""
-        lead, trail = self.leads[first], self.trails[last]
+        lead, trail = self.lead(first), self.trail(last)
         if lead and not all(_OPENERS_CLOSERS.get(ch, ch) in trail for ch in lead):
             # An opening quote or bracket belongs to the words that follow.
             self.pending_lead += lead
         opens = self._opens(prev)
-        if opens and self.cores[first][:1].isupper():
+        if opens and self.core(first)[:1].isupper():
             self.pending_cap = True
         if prev is None:
             return
+        before = self._parts(prev)
         if filler and _CLAUSE_END.search(trail) and not opens:
             # "it was, um." -> "it was."
-            self.trails[prev] = self.trails[prev].rstrip(",;:-—–") + trail.lstrip(",;:-—– ")
-        elif filler and trail.startswith(",") and self.trails[prev].endswith(","):
+            before[2] = before[2].rstrip(",;:-—–") + trail.lstrip(",;:-—– ")
+        elif filler and trail.startswith(",") and before[2].endswith(","):
             # ", um," bracketed the filler ("I went, um, home" -> "I went home"); the comma is
             # the speaker's own after "yes" or "so", or before a new clause ("..., you know, we").
             after = self.norms[last + 1].split("'")[0] if last + 1 < len(self.norms) else ""
             if self.norms[prev] not in _DISCOURSE and after not in _CLAUSE_STARTERS:
-                self.trails[prev] = self.trails[prev][:-1]
+                before[2] = before[2][:-1]
 
 
 def _stops(trail: str) -> bool:
