@@ -21,7 +21,11 @@ def is_subsequence(small: list[str], big: list[str]) -> bool:
     [
         # fillers
         ("Um I think so.", "I think so."),
-        ("It was, uh, a good year.", "It was a good year."),
+        # A comma before a filler stays: it may separate items of a list.
+        ("It was, uh, a good year.", "It was, a good year."),
+        ("the design, um, the interface", "the design, the interface"),
+        # Punctuation set apart, as some corpora write it.
+        ("Right . Um , we went .", "Right . We went ."),
         ("Yes, um, I agree.", "Yes, I agree."),
         ("Erm, hmm, we tried.", "We tried."),
         ("And that was it, um.", "And that was it."),
@@ -43,7 +47,8 @@ def is_subsequence(small: list[str], big: list[str]) -> bool:
         # fillers that are only fillers in some places
         ("You know, it is hard, you know.", "It is hard."),
         ("And so, you know, we've been busy.", "And so, we've been busy."),
-        ("It's, like, the best.", "It's the best."),
+        ("It was hard, you know, really hard.", "It was hard, really hard."),
+        ("It's, like, the best.", "It's, the best."),
         ("I mean, it's fine.", "It's fine."),
     ],
 )

@@ -43,20 +43,6 @@ _NUMBER_WORDS = frozenset(
         "hundred", "thousand", "million", "billion",
     }
 )
-# After these a comma is the speaker's own ("Yes, um, I agree" -> "Yes, I agree"); after
-# other words a comma before a bracketed filler only bracketed it ("I went, um, home").
-_DISCOURSE = frozenset(
-    {
-        "yes", "yeah", "no", "so", "well", "okay", "ok", "oh", "right", "and", "but", "alright",
-        "sure", "now",
-    }
-)
-_CLAUSE_STARTERS = frozenset(
-    {
-        "i", "we", "you", "they", "he", "she", "it", "there", "that", "this", "and", "but", "so",
-        "because", "if", "when", "which", "who", "what", "then",
-    }
-)
 # fmt: on
 # A token: leading punctuation, the word (from its first to its last letter or digit, so
 # "don't", "U.S" and "2.5" stay whole) and trailing punctuation. Clean text changes only the
@@ -150,9 +136,11 @@ class _Edit:
     def _parts(self, i: int) -> list[str]:
         parts = self.parts.get(i)
         if parts is None:
-            match = _PARTS.fullmatch(self.tokens[i])
+            token = self.tokens[i]
+            match = _PARTS.fullmatch(token)
             assert match is not None  # every token splits: the word part may be empty
-            parts = self.parts[i] = list(match.groups())
+            # Punctuation set apart ("we went , um , home .") trails the word before it.
+            parts = self.parts[i] = list(match.groups()) if match.group(2) else ["", "", token]
         return parts
 
     def lead(self, i: int) -> str:
@@ -170,7 +158,8 @@ class _Edit:
             at = bisect_left(kept, i)
             if at < len(kept) and kept[at] == i:
                 out[at] = lead + core + trail
-        return " ".join(out)
+        # A detached comma that lost its reason to be is now empty.
+        return " ".join(filter(None, out))
 
     # -- fillers -------------------------------------------------------------------------
 
@@ -208,9 +197,12 @@ class _Edit:
         norms = self.norms
         norm = norms[i]
         if norm in _FILLERS:
-            trail, core = self.trail(i), self.core(i)
+            trail, core, width = self.trail(i), self.core(i), 1
+            if not trail and i + 1 < len(norms) and not norms[i + 1] and self.tokens[i + 1][0] in ",.?!…":
+                # "um ," in transcripts that set punctuation apart: the comma goes with it.
+                trail, width = self.trail(i + 1), 2
             # "Hmm?" asks something; "UM" and "ER" are names.
-            return 0 if "?" in trail or "!" in trail or (len(core) > 1 and core.isupper()) else 1
+            return 0 if "?" in trail or "!" in trail or (len(core) > 1 and core.isupper()) else width
         if norm == "you" or norm == "y'know":
             return self._you_know(i, prev)
         if norm == "i":
@@ -359,12 +351,9 @@ class _Edit:
         if filler and _CLAUSE_END.search(trail) and not opens:
             # "it was, um." -> "it was."
             before[2] = before[2].rstrip(",;:-—–") + trail.lstrip(",;:-—– ")
-        elif filler and trail.startswith(",") and before[2].endswith(","):
-            # ", um," bracketed the filler ("I went, um, home" -> "I went home"); the comma is
-            # the speaker's own after "yes" or "so", or before a new clause ("..., you know, we").
-            after = self.norms[last + 1].split("'")[0] if last + 1 < len(self.norms) else ""
-            if self.norms[prev] not in _DISCOURSE and after not in _CLAUSE_STARTERS:
-                before[2] = before[2][:-1]
+        # Otherwise a comma before the filler stays. "I went, um, home" -> "I went, home" reads
+        # oddly, but "design, um, the interface" -> "design the interface" would merge two items
+        # of a list: an odd comma is better than a changed meaning.
 
 
 def _stops(trail: str) -> bool:
