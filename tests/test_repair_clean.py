@@ -111,57 +111,13 @@ def test_text_without_anything_to_clean_is_unchanged() -> None:
     assert clean(text) == text
 
 
+# Spoken tokens, with punctuation attached and set apart.
 _SPOKEN = st.sampled_from(
-    [
-        "um",
-        "Um,",
-        "uh",
-        "uh,",
-        "erm",
-        "hmm",
-        "I",
-        "I'm",
-        "we",
-        "we're",
-        "the",
-        "the,",
-        "to",
-        "that",
-        "had",
-        "is",
-        "very",
-        "like",
-        "like,",
-        "you",
-        "know",
-        "know,",
-        "mean",
-        "mean,",
-        "so",
-        "So,",
-        "And",
-        "and",
-        "th-",
-        "it's",
-        "It's",
-        "New",
-        "York",
-        "two",
-        "2.5",
-        "U.S.",
-        "yes.",
-        "no?",
-        "cat.",
-        "(laughs)",
-        '"quote',
-        'end."',
-        "—",
-        "...",
-        "well...",
-        "okay!",
-        "Ah.",
-        "ER",
-    ]
+    (  # noqa: SIM905
+        "um Um, uh uh, erm hmm I I'm we we're the the, to that had is very like like, you know "
+        "know, mean mean, so So, And and th- it's It's New York two 2.5 U.S. yes. no? cat. (laughs) "
+        '"quote end." — ... well... okay! Ah. ER , . ?'
+    ).split()
 )
 
 
