@@ -322,8 +322,23 @@ cue_lists = st.lists(
 )
 
 
-@given(cue_lists, st.booleans(), st.sets(st.integers(0, 12), max_size=3))
-def test_every_word_is_kept_once_in_order_with_sane_anchors(cues: list[Cue], markers: bool, breaks: set[int]) -> None:
+@given(
+    cue_lists,
+    st.booleans(),
+    st.sets(st.integers(0, 12), max_size=3),
+    st.one_of(st.none(), st.lists(st.sampled_from([HOST, GUEST, None]), min_size=1)),
+)
+def test_every_word_is_kept_once_in_order_with_sane_anchors(
+    cues: list[Cue], markers: bool, breaks: set[int], diarised: list[str | None] | None
+) -> None:
+    if diarised:
+        # Diarised words, some with a time and some without a speaker.
+        n = 0
+        for cue in cues:
+            cue.words = []
+            for token in cue.text.split():
+                cue.words.append(Word(token, start=None if n % 3 else n / 2, speaker=diarised[n % len(diarised)]))
+                n += 1
     built = build(cues, markers=markers, breaks=breaks)
 
     def words(cue: Cue) -> list[str]:

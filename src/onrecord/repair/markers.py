@@ -74,8 +74,7 @@ def _pieces(cues: list[Cue]) -> list[list[_Part]]:
             if marked or not pieces:
                 pieces.append([])
                 marked = False
-            words = len(NON_SPEECH.sub(" ", text).split()) if "[" in text or "(" in text or "♪" in text else None
-            pieces[-1].append(_Part(index, text, len(text.split()) if words is None else words, starts_cue))
+            pieces[-1].append(_Part(index, text, len(NON_SPEECH.sub(" ", text).split()), starts_cue))
             starts_cue = False
     return pieces
 

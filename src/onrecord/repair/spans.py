@@ -30,7 +30,9 @@ def join(spans: list[Span], breaks: set[int]) -> list[Turn]:
     pending = sorted(breaks)
     next_break = 0
     built: list[Turn] = []
+    # Per turn: its texts, and (offset of the span in the turn, the span's anchors).
     pieces: list[list[str]] = []
+    placed: list[list[tuple[int, list[tuple[int, float]]]]] = []
     length = 0
     for span in spans:
         crossed = False
@@ -39,31 +41,36 @@ def join(spans: list[Span], breaks: set[int]) -> list[Turn]:
             next_break += 1
         if not built or crossed or built[-1].speaker != span.speaker:
             turn = Turn(speaker=span.speaker, text="", cue=span.cue, start=span.start)
-            if span.start is not None and not (span.anchors and span.anchors[0][0] == 0):
-                turn.anchors.append((0, span.start))
             built.append(turn)
             pieces.append([])
+            placed.append([])
+            if span.start is not None and not (span.anchors and span.anchors[0][0] == 0):
+                placed[-1].append((0, [(0, span.start)]))
             offset = length = 0
         else:
             turn = built[-1]
             offset = length + 1
-        turn.anchors.extend((offset + at, time) for at, time in span.anchors)
+        if span.anchors:
+            placed[-1].append((offset, span.anchors))
         pieces[-1].append(span.text)
         length = offset + len(span.text)
         if turn.start is None:
             turn.start = span.start
         if span.end is not None:
             turn.end = span.end
-    for turn, texts in zip(built, pieces, strict=True):
+    for turn, texts, anchors in zip(built, pieces, placed, strict=True):
         turn.text = " ".join(texts)
-        turn.anchors = _ordered(turn.anchors)
+        turn.anchors = _ordered(anchors)
     return built
 
 
-def _ordered(anchors: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """One anchor per offset (the first), offsets ascending: what `sentences` looks up."""
+def _ordered(placed: list[tuple[int, list[tuple[int, float]]]]) -> list[tuple[int, float]]:
+    """The anchors in turn offsets, one per offset (the first), ascending: what `sentences` looks up."""
     out: list[tuple[int, float]] = []
-    for at, time in anchors:
-        if not out or at > out[-1][0]:
-            out.append((at, time))
+    last = -1
+    for offset, anchors in placed:
+        for at, time in anchors:
+            if at + offset > last:
+                last = at + offset
+                out.append((last, time))
     return out

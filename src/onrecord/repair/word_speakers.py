@@ -10,6 +10,7 @@ unless it is a word people say on its own ("yeah", "uh-huh", "right"); in teleph
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from onrecord.model import Cue
@@ -30,7 +31,7 @@ RESPONSES = frozenset(
 
 
 def spans(cues: list[Cue], *, markers: bool = False, smooth: bool = True) -> list[Span]:
-    """Spans cut where the speaker changes; `markers` drops `>>` tokens from the text."""
+    """Spans cut where the speaker changes; with `markers`, the `>>` markers leave the text."""
     texts: list[str] = []
     owner: list[int] = []
     said_by: list[str | None] = []
@@ -38,19 +39,30 @@ def spans(cues: list[Cue], *, markers: bool = False, smooth: bool = True) -> lis
     starts: list[float | None] = []
     ends: list[float | None] = []
     for index, cue in enumerate(cues):
-        text = cue.text if cue.text.strip() or not cue.words else " ".join(w.text for w in cue.words)
-        found = [(m.start(), m.group()) for m in _TOKEN.finditer(text) if not (markers and m.group() == ">>")]
-        if not found:
+        words = cue.words or []
+        text = cue.text if cue.text.strip() or not words else " ".join(w.text for w in words)
+        if markers:
+            text = text.replace(">>", " ")
+        tokens = text.split()
+        if not tokens:
             continue
         first = len(texts)
-        texts.extend(token for _, token in found)
-        owner.extend([index] * len(found))
-        said_by.extend([cue.speaker] * len(found))
-        diarised.extend([False] * len(found))
-        starts.extend([None] * len(found))
-        ends.extend([None] * len(found))
-        if cue.words:
-            _place_words(cue, text, [at for at, _ in found], first, said_by, diarised, starts, ends)
+        texts.extend(tokens)
+        owner.extend([index] * len(tokens))
+        if words and len(words) == len(tokens) and [w.text.strip() for w in words] == tokens:
+            # The usual case (WhisperX, json3): one word per token, in order.
+            said_by.extend([w.speaker or None for w in words])
+            diarised.extend([bool(w.speaker) for w in words])
+            starts.extend([w.start for w in words])
+            ends.extend([w.end for w in words])
+            continue
+        said_by.extend([cue.speaker] * len(tokens))
+        diarised.extend([False] * len(tokens))
+        starts.extend([None] * len(tokens))
+        ends.extend([None] * len(tokens))
+        if words:
+            offsets = [m.start() for m in _TOKEN.finditer(text)]
+            _place_words(cue, text, offsets, first, said_by, diarised, starts, ends)
 
     speaker = _fill(said_by)
     if smooth:
@@ -123,23 +135,18 @@ def _spans(
     ends: list[float | None],
 ) -> list[Span]:
     out: list[Span] = []
-    i = 0
-    while i < len(texts):
-        j = i + 1
-        while j < len(texts) and owner[j] == owner[i] and speaker[j] == speaker[i]:
-            j += 1
+    n = len(texts)
+    if not n:
+        return out
+    cuts = [k for k in range(1, n) if owner[k] != owner[k - 1] or speaker[k] != speaker[k - 1]]
+    for i, j in zip([0, *cuts], [*cuts, n], strict=True):
         cue = cues[owner[i]]
         anchors: list[tuple[int, float]] = []
         if (i == 0 or owner[i - 1] != owner[i]) and starts[i] is None and cue.start is not None:
             anchors.append((0, cue.start))
-        offset = 0
-        for k in range(i, j):
-            time = starts[k]
-            if time is not None:
-                anchors.append((offset, time))
-            offset += len(texts[k]) + 1
+        offsets = itertools.accumulate((len(t) + 1 for t in texts[i : j - 1]), initial=0)
+        anchors.extend((at, time) for at, time in zip(offsets, starts[i:j], strict=True) if time is not None)
         start = starts[i] if starts[i] is not None else cue.start
         end = ends[j - 1] if ends[j - 1] is not None else cue.end
         out.append(Span(owner[i], " ".join(texts[i:j]), speaker[i], start, end, anchors))
-        i = j
     return out
