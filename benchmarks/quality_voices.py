@@ -97,7 +97,7 @@ def measure(path: Path, width: int) -> dict[str, dict[str, float]]:
     }
 
 
-COLUMNS = ("P@3", "R@3", "F1@3", "F1@0", "err1:1", "errN:1", "turns", "true_turns")
+COLUMNS = ("P@3", "R@3", "F1@3", "F1@0", "err1:1", "errN:1", "errRole", "turns", "true_turns")
 
 
 def main() -> None:

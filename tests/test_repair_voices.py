@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from onrecord.model import Cue
-from onrecord.repair import voices
+from onrecord.readers.plain_text import reader
+from onrecord.repair import chapters, repair, voices
 
 INTERVIEW = [
     ("host", "Welcome back to the show. Today I'm talking with a beekeeper who runs forty hives on a city roof."),
@@ -121,3 +125,29 @@ def test_name_in_order_relabels_by_first_appearance() -> None:
         turn.speaker = {"Speaker A": "Speaker B", "Speaker B": "Speaker A"}[turn.speaker]
     voices.name_in_order(built)
     assert built[0].speaker == "Speaker A"
+
+
+_TOKENS = st.sampled_from(
+    ["Yeah.", "Well", "the", "bees", "you", "do", "you?", "Why?", "Cool.", "I", "think", "so.", "...", "-", "Go", "it.",
+     "What", "is", "it?", "We", "our", "um", "right.", "Mm-hmm.", "Thanks!", "honey", "and", "Right", "exactly."]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TOKENS, min_size=1, max_size=250), st.integers(12, 70), st.sets(st.integers(0, 40), max_size=5))
+def test_every_word_survives_any_text_lines_and_breaks(words: list[str], width: int, breaks: set[int]) -> None:
+    lines = textwrap.wrap(" ".join(words), width, break_long_words=False, break_on_hyphens=False)
+    cues = [Cue(line, line=n) for n, line in enumerate(lines, start=1)]
+    built = voices.split(cues, breaks)
+    assert [w for turn in built for w in turn.text.split()] == words
+    assert all(turn.text and turn.speaker.startswith("Speaker ") for turn in built)
+    cues_starting_turns = {turn.cue for turn in built if cues[turn.cue].text.startswith(turn.text.split()[0])}
+    assert {b for b in breaks if b < len(cues)} <= cues_starting_turns
+
+    # The whole repair of the same lines as plain caption text keeps them too, less titles.
+    transcript = repair(reader.read("\n".join(lines)))
+    _, titles = chapters.find(cues)
+    kept = [w for n, line in enumerate(lines, start=1) if n not in {t.line for t in titles} for w in line.split()]
+    assert [w for turn in transcript.turns for w in turn.text.split()] == kept
+    teaser_flags = [turn.teaser for turn in transcript.turns]
+    assert teaser_flags == sorted(teaser_flags, reverse=True)

@@ -48,7 +48,7 @@ _GUEST_WE = 0.3
 _CONTRAST = 0.3  # per unit of difference in host odds between two sentences
 _HOST_ENDS_ASKING = 1.5  # a stretch that ends with a question or a request is the host's
 _HOST_FIRST = 1.0  # the host usually opens the conversation
-_ALTERNATE = 2.0  # log-odds that the stretch after a change is by the other role
+_ALTERNATE = 0.5  # log-odds that the stretch after a change is by the other role
 
 
 def split(cues: list[Cue], breaks: set[int]) -> list[Turn]:
