@@ -16,9 +16,10 @@ DOCUMENT_SPEAKER = "Author"
 def repair(reading: Reading) -> Transcript:
     """Every repair step over one reading."""
     cues = reading.cues
-    titles: list[tuple[int, str]] = []
+    titles: list[tuple[int, str]] = list(reading.chapters)
     if reading.format == "caption-text":
-        cues, titles = chapters.find(cues)
+        cues, found = chapters.find(cues)
+        titles = sorted(titles + found)
     breaks = {index for index, _ in titles}
 
     if reading.kind == "document":
