@@ -1,0 +1,1 @@
+"""Index: passages cut from transcripts, lexical and dense retrieval over them."""
