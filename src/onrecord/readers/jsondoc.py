@@ -14,8 +14,8 @@ from typing import Any
 
 from onrecord.errors import InputError
 
-# JSON starts with an object, or with a list of values; "[Music] ..." is caption text, not JSON.
-_JSON_START = re.compile(r"\s*(?:\{|\[\s*(?:[\[{\"\d\]-]|true|false|null))")
+# JSON starts with an object, or with a list of values; "[Music] ..." and "[00:01:02] Ana: ..." are text.
+_JSON_START = re.compile(r"\s*(?:\{|\[\s*(?:[\[{\"\]]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*[,\]]|true|false|null))")
 
 
 def looks_like_json(text: str) -> bool:

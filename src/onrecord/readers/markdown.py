@@ -114,8 +114,9 @@ class MarkdownReader:
                     paragraph.clear()
                 if not words:
                     continue
-                if level == 1 and title is None and not cues and not chapters:
-                    title = words
+                if level == 1 and not cues and not chapters:
+                    # A top H1 is the title; after a front-matter title it repeats it.
+                    title = title or words
                 else:
                     chapters[len(cues)] = words
                 continue

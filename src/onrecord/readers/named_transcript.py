@@ -15,7 +15,7 @@ from collections import Counter
 from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
 from onrecord.readers import markdown, speaker_prefix, textshape
-from onrecord.readers.timecode import parse_clock
+from onrecord.readers.timecode import clock, parse_clock
 
 _CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _STAMP = rf"(?:\\?\[\s*{_CLOCK}\s*\\?\]|\(\s*{_CLOCK}\s*\)|{_CLOCK})"
@@ -132,15 +132,21 @@ def _end_at(cues: list[Cue], when: float | None) -> None:
 
 
 def _fill_ends(cues: list[Cue]) -> None:
-    """A cue ends where the next timed cue starts; a stamp earlier than the one before is an error."""
-    following: float | None = None
-    for cue in reversed(cues):
-        if cue.end is None and following is not None and cue.start is not None and following >= cue.start:
-            cue.end = following
-        if cue.start is not None:
-            if following is not None and cue.start > following + 1.0:
-                raise InputError(
-                    f"time goes backwards: a turn at {cue.start:g} s comes before one at {following:g} s",
-                    where=f"line {cue.line}",
-                )
-            following = cue.start
+    """A cue without an end ends where the cue after it starts; stamps must not go backwards."""
+    latest: float | None = None
+    latest_line: int | None = None
+    for cue, following in zip(cues, [*cues[1:], None], strict=True):
+        if cue.start is None:
+            continue
+        if latest is not None and cue.start + 1.0 < latest:
+            raise InputError(
+                f"time goes backwards: this turn is stamped {clock(cue.start)}, after one stamped {clock(latest)}"
+                f" (line {latest_line})",
+                where=f"line {cue.line}",
+            )
+        latest, latest_line = cue.start, cue.line
+        if cue.end is None and following is not None and following.start is not None and following.start >= cue.start:
+            cue.end = following.start
+
+
+reader = NamedTranscriptReader()

@@ -29,6 +29,8 @@ class SBVReader:
             where = f"line {number}, cue {len(timed) + 1}"
             match = _TIMING.match(block[0])
             if match is None:
+                if "," in block[0] and ":" in block[0] and " " not in block[0].strip():
+                    raise InputError(f"not a valid SBV timing line: {block[0].strip()[:60]!r}", where=where)
                 if timed:
                     raise InputError(f"caption text without a timing line: {block[0].strip()[:60]!r}", where=where)
                 raise InputError(

@@ -45,16 +45,24 @@ def _candidate(line: str) -> str | None:
     return label if is_name(label) else None
 
 
-def find_labels(lines: Iterable[str]) -> set[str]:
-    """The speaker names a file writes at line starts, when it clearly uses them as names."""
-    counts = Counter(label for line in lines if (label := _candidate(line.lstrip())) is not None)
-    recurring = {label for label, n in counts.items() if n >= 2}
-    if recurring:
-        return recurring
-    return set(counts) if len(counts) >= 2 else set()
+def find_labels(lines: Iterable[str]) -> dict[str, str]:
+    """The speaker names a file writes at line starts, when it clearly uses them as names.
+
+    Keyed in lower case ("JOHN:" and "[John]" are one speaker), each with its most used spelling.
+    """
+    spellings = Counter(label for line in lines if (label := _candidate(line.lstrip())) is not None)
+    counts: Counter[str] = Counter()
+    for label, n in spellings.items():
+        counts[label.lower()] += n
+    chosen = {key for key, n in counts.items() if n >= 2} or (set(counts) if len(counts) >= 2 else set())
+    names: dict[str, str] = {}
+    for label, _ in spellings.most_common():
+        if label.lower() in chosen:
+            names.setdefault(label.lower(), label)
+    return names
 
 
-def split(text: str, labels: set[str]) -> list[tuple[str | None, str]]:
+def split(text: str, labels: dict[str, str]) -> list[tuple[str | None, str]]:
     """(speaker or None, text) pieces of one cue's lines; a named line starts a new piece."""
     pieces: list[tuple[str | None, list[str]]] = []
     for raw in text.split("\n"):
@@ -62,9 +70,9 @@ def split(text: str, labels: set[str]) -> list[tuple[str | None, str]]:
         if not line:
             continue
         match = _PREFIX.match(line) if labels else None
-        label = (match["bracket"] or match["colon"]).strip() if match else None
+        label = (match["bracket"] or match["colon"]).strip().lower() if match else None
         if match is not None and label in labels:
-            pieces.append((label, [line[match.end() :]]))
+            pieces.append((labels[label], [line[match.end() :]]))
         elif line.startswith("- ") or (line.startswith("-") and line[1:2].isalpha()):
             pieces.append((None, [">> " + line[1:].strip()]))
         elif pieces:

@@ -94,7 +94,7 @@ class WebVTTReader:
 
     def _cues(self, lines: list[str], first: int) -> list[_RawCue]:
         found: list[_RawCue] = []
-        for number, block in blocks(lines, first):
+        for number, block in blocks(lines, first, spaces_end_block=False):
             head = block[0]
             if head.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in "".join(block[:2]):
                 continue
