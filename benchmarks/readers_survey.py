@@ -9,7 +9,6 @@ whether cues are timed, or the error a user would see. Reads only; imports nothi
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from onrecord.errors import InputError
 from onrecord.importer import expand
