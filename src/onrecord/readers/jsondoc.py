@@ -44,7 +44,9 @@ def load(text: str) -> Any:
     """The parsed document; InputError naming the line and column when it is not valid JSON."""
     doc = _parse(text)
     if isinstance(doc, json.JSONDecodeError):
-        hint = " (the file looks cut short)" if doc.pos >= len(text.rstrip()) else ""
+        # An error on the last line (an unclosed string or list) is what a truncated file gives.
+        last_line = text.rstrip().count("\n") + 1
+        hint = " (the file looks cut short)" if doc.lineno >= last_line and last_line > 1 else ""
         raise InputError(f"invalid JSON: {doc.msg}{hint}", where=f"line {doc.lineno}, column {doc.colno}")
     return doc
 
@@ -89,8 +91,8 @@ def optional_text(item: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
-def seconds(item: dict[str, Any], key: str, where: str, *, scale: float = 1.0) -> float | None:
-    """An optional non-negative time field, in seconds (`scale` converts milliseconds)."""
+def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) -> float | None:
+    """An optional non-negative time field, in seconds (`per_second=1000` reads milliseconds)."""
     value = item.get(key)
     if value is None:
         return None
@@ -103,15 +105,15 @@ def seconds(item: dict[str, Any], key: str, where: str, *, scale: float = 1.0) -
         raise InputError(f"{key!r} must be a number, got {_kind(value)}", where=where)
     if value < 0:
         raise InputError(f"{key!r} must not be negative ({value})", where=where)
-    return float(value) * scale
+    return float(value) / per_second
 
 
 def span(
-    item: dict[str, Any], start_key: str, end_key: str, where: str, *, scale: float = 1.0
+    item: dict[str, Any], start_key: str, end_key: str, where: str, *, per_second: int = 1
 ) -> tuple[float | None, float | None]:
     """Start and end of one record; InputError when it ends before it starts."""
-    start = seconds(item, start_key, where, scale=scale)
-    end = seconds(item, end_key, where, scale=scale)
+    start = seconds(item, start_key, where, per_second=per_second)
+    end = seconds(item, end_key, where, per_second=per_second)
     if start is not None and end is not None and end < start:
         raise InputError(f"ends ({end:g} s) before it starts ({start:g} s)", where=where)
     return start, end

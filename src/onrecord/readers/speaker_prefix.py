@@ -48,13 +48,20 @@ def _candidate(line: str) -> str | None:
 def find_labels(lines: Iterable[str]) -> dict[str, str]:
     """The speaker names a file writes at line starts, when it clearly uses them as names.
 
-    Keyed in lower case ("JOHN:" and "[John]" are one speaker), each with its most used spelling.
+    A name counts when it recurs, or is in capitals beside one that recurs, or when a file
+    has only names used once but several of them. Keyed in lower case ("JOHN:" and "[John]"
+    are one speaker), each with its most used spelling.
     """
     spellings = Counter(label for line in lines if (label := _candidate(line.lstrip())) is not None)
     counts: Counter[str] = Counter()
     for label, n in spellings.items():
         counts[label.lower()] += n
-    chosen = {key for key, n in counts.items() if n >= 2} or (set(counts) if len(counts) >= 2 else set())
+    chosen = {key for key, n in counts.items() if n >= 2}
+    if chosen:
+        # Beside recurring names, a capitalised one ("BEN:") is a speaker too; "Note:" is not.
+        chosen |= {label.lower() for label in spellings if label.isupper()}
+    elif len(counts) >= 2:
+        chosen = set(counts)
     names: dict[str, str] = {}
     for label, _ in spellings.most_common():
         if label.lower() in chosen:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from onrecord.readers import jsondoc
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?")
 
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "'", "’", ")", "]", "…")
 
@@ -12,9 +16,11 @@ def prose_like(text: str) -> bool:
     head = text[:20_000].lstrip("\ufeff \t\n")
     if not head or head.startswith("<") or jsondoc.looks_like_json(head):
         return False
-    visible = sum(1 for ch in head if not ch.isspace())
-    letters = sum(1 for ch in head if ch.isalpha())
-    return letters >= 0.5 * visible
+    # Timestamps are not what makes a file numbers rather than words.
+    words = _CLOCK.sub(" ", head)
+    letters = sum(1 for ch in words if ch.isalpha())
+    digits = sum(1 for ch in words if ch.isdigit())
+    return letters > 0 and letters >= digits
 
 
 def paragraphs(text: str) -> list[tuple[int, list[str]]]:

@@ -37,15 +37,16 @@ class _Piece:
     def text(self) -> str:
         return " ".join(cue_text.plain("".join(chunk for _, chunk in self.chunks)).split())
 
-    def words(self, end: float | None) -> list[Word] | None:
-        if not self.timed:
+    def words(self, end: float | None, *, timed: bool = False) -> list[Word] | None:
+        """Timed words when the line has word timings (or `timed`: its first word starts the cue)."""
+        if not (self.timed or timed):
             return None
         words: list[Word] = []
         for start, chunk in self.chunks:
             for n, token in enumerate(cue_text.plain(chunk).split()):
                 words.append(Word(token, start if n == 0 else None, None, self.speaker))
-        timed = [w for w in words if w.start is not None]
-        for word, following in zip(timed, [*timed[1:], None], strict=True):
+        stamped = [w for w in words if w.start is not None]
+        for word, following in zip(stamped, [*stamped[1:], None], strict=True):
             word.end = following.start if following is not None else end
         return words or None
 
@@ -155,7 +156,8 @@ class WebVTTReader:
                     now.append(text)
                     if text in shown:
                         continue
-                    words = piece.words(item.end)
+                    # A rolling line of one word has no timing tag: the cue's start is the word's.
+                    words = piece.words(item.end, timed=len(text.split()) == 1)
                     grown = next((old for old in shown if text.startswith(old + " ")), None)
                     if grown is not None:
                         drop = len(grown.split())

@@ -45,29 +45,31 @@ def _cue(event: Any, where: str) -> Cue | None:
         return None
     if not isinstance(segs, list):
         raise InputError("'segs' must be a list", where=where)
-    start = jsondoc.seconds(event, "tStartMs", where, scale=0.001)
-    if start is None:
+    start_ms = jsondoc.seconds(event, "tStartMs", where)
+    if start_ms is None:
         raise InputError("an event needs 'tStartMs'", where=where)
-    duration = jsondoc.seconds(event, "dDurationMs", where, scale=0.001)
-    end = start + duration if duration is not None else None
+    duration_ms = jsondoc.seconds(event, "dDurationMs", where)
+    end = (start_ms + duration_ms) / 1000 if duration_ms is not None else None
     words: list[Word] = []
-    timed = False
+    offsets = False
     for n, seg in enumerate(segs):
         seg_where = f"{where}.segs[{n}]"
         if not isinstance(seg, dict) or not isinstance(seg.get("utf8"), str):
             raise InputError("a seg must be an object with a string 'utf8'", where=seg_where)
-        offset = jsondoc.seconds(seg, "tOffsetMs", seg_where, scale=0.001)
-        timed = timed or offset is not None
-        at = start + (offset or 0.0)
+        offset_ms = jsondoc.seconds(seg, "tOffsetMs", seg_where)
+        offsets = offsets or offset_ms is not None
+        at = (start_ms + (offset_ms or 0.0)) / 1000
         for k, token in enumerate(seg["utf8"].split()):
             words.append(Word(token, at if k == 0 else None))
     if not words:
         return None  # a line break ("\n") or an empty event
+    # Auto-captions time every word (a seg each); a manual caption is one seg of many words.
+    timed = offsets or len(words) == len(segs)
     if timed:
         stamped = [w for w in words if w.start is not None]
         for word, following in zip(stamped, [*stamped[1:], None], strict=True):
             word.end = following.start if following is not None else end
-    return Cue(" ".join(w.text for w in words), start, end, None, words if timed else None)
+    return Cue(" ".join(w.text for w in words), start_ms / 1000, end, None, words if timed else None)
 
 
 reader = YouTubeJSON3Reader()
