@@ -21,6 +21,8 @@ from onrecord.readers.timecode import check_span, parse_clock
 _TIMING = re.compile(r"\s*(\S+)\s+-->\s+(\S+)")
 _TIMING_SNIFF = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}\s+-->\s", re.M)
 _TAG = re.compile(r"<([^>\n]*)>")
+_STYLE_TAG = re.compile(r"<(?!\d)[^>\n]*>")
+_WORD_TIME = re.compile(r"<(\d[\d:.]*)>")
 # A cue of a rolling display repeats the line shown before it; this share of cues doing so marks the style.
 _ROLLING_SHARE = 0.3
 
@@ -32,22 +34,34 @@ class _Piece:
     speaker: str | None
     chunks: list[tuple[float | None, str]] = field(default_factory=list)
     timed: bool = False
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return " ".join(cue_text.plain("".join(chunk for _, chunk in self.chunks)).split())
+        if self._text is None:
+            self._text = " ".join(cue_text.plain("".join(chunk for _, chunk in self.chunks)).split())
+        return self._text
 
     def words(self, end: float | None, *, timed: bool = False) -> list[Word] | None:
         """Timed words when the line has word timings (or `timed`: its first word starts the cue)."""
         if not (self.timed or timed):
             return None
         words: list[Word] = []
+        speaker = self.speaker
+        previous: Word | None = None
         for start, chunk in self.chunks:
-            for n, token in enumerate(cue_text.plain(chunk).split()):
-                words.append(Word(token, start if n == 0 else None, None, self.speaker))
-        stamped = [w for w in words if w.start is not None]
-        for word, following in zip(stamped, [*stamped[1:], None], strict=True):
-            word.end = following.start if following is not None else end
+            tokens = cue_text.plain(chunk).split()
+            if not tokens:
+                continue
+            first = Word(tokens[0], start, None, speaker)
+            if start is not None:
+                if previous is not None:
+                    previous.end = start  # a word lasts until the next timed word starts
+                previous = first
+            words.append(first)
+            words.extend(Word(token, None, None, speaker) for token in tokens[1:])
+        if previous is not None:
+            previous.end = end
         return words or None
 
 
@@ -176,6 +190,10 @@ def _pieces(line: str, start: float, voice: str | None) -> tuple[list[_Piece], s
     `voice` is the voice open at the line's start (a voice span may run over lines);
     the voice open at its end is returned with the pieces.
     """
+    if "<" not in line:
+        return [_Piece(voice, [(start, line)])], voice
+    if "<v" not in line and "</v" not in line:
+        return [_timed_piece(line, start, voice)], voice
     pieces = [_Piece(voice)]
     at: float | None = start
     position = 0
@@ -202,6 +220,20 @@ def _pieces(line: str, start: float, voice: str | None) -> tuple[list[_Piece], s
     if position < len(line):
         pieces[-1].chunks.append((at, line[position:]))
     return [p for p in pieces if p.chunks], voice
+
+
+def _timed_piece(line: str, start: float, voice: str | None) -> _Piece:
+    """A line without voice tags: style tags go in one pass, then it splits at its word timings."""
+    parts = _WORD_TIME.split(_STYLE_TAG.sub("", line))
+    piece = _Piece(voice, [(start, parts[0])] if parts[0] else [])
+    for stamp, text in zip(parts[1::2], parts[2::2], strict=True):
+        try:
+            at: float | None = parse_clock(stamp, "")
+            piece.timed = True
+        except InputError:
+            at = None  # a malformed word time loses only that word's time
+        piece.chunks.append((at, text))
+    return piece
 
 
 def _rolling(raw: list[_RawCue]) -> bool:
