@@ -16,8 +16,9 @@ DOCUMENT_SPEAKER = "Author"
 def repair(reading: Reading) -> Transcript:
     """Every repair step over one reading."""
     cues = reading.cues
-    titles: list[chapters.Title] = []
-    if reading.format == "caption-text":
+    # Chapters the file itself marks come first; title lines are looked for only without them.
+    titles = sorted((chapters.Title(index, name) for index, name in reading.chapters), key=lambda t: t.cue)
+    if reading.format == "caption-text" and not titles:
         cues, titles = chapters.find(cues)
     breaks = {title.cue for title in titles}
 
