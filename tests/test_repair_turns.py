@@ -356,3 +356,21 @@ def test_every_word_is_kept_once_in_order_with_sane_anchors(
         spoken = [i for i, cue in enumerate(cues) if i >= b and words(cue)]
         if first is not None and spoken:
             assert first.cue == spoken[0]
+
+
+def test_unlabelled_captions_with_markers_alternate_two_voices_in_order() -> None:
+    from onrecord.model import Cue, Reading
+    from onrecord.repair import repair
+
+    cues = [
+        Cue(">> So how did the bakery start?", 0.0, 3.0),
+        Cue(">> In my kitchen, with one oven. I sold bread", 3.0, 7.0),
+        Cue("to neighbours. >> And then? >> Then I hired Tom.", 7.0, 10.0),
+    ]
+    transcript = repair(Reading(format="sbv", cues=cues, voice_markers=True))
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Speaker A", "So how did the bakery start?"),
+        ("Speaker B", "In my kitchen, with one oven. I sold bread to neighbours."),
+        ("Speaker A", "And then?"),
+        ("Speaker B", "Then I hired Tom."),
+    ]

@@ -25,8 +25,14 @@ def repair(reading: Reading) -> Transcript:
     guessed = False  # speakers guessed by `voices`, not given by the file
     if reading.kind == "document":
         built = turns.paragraphs(cues, DOCUMENT_SPEAKER, breaks)
-    elif any(cue.speaker for cue in cues) or any(w.speaker for cue in cues for w in cue.words or ()):
+    elif (
+        reading.voice_markers
+        or any(cue.speaker for cue in cues)
+        or any(w.speaker for cue in cues for w in cue.words or ())
+    ):
         built = turns.build(cues, voice_markers=reading.voice_markers, breaks=breaks)
+        if not any(cue.speaker for cue in cues) and not any(w.speaker for cue in cues for w in cue.words or ()):
+            voices.name_in_order(built)  # markers alone gave the voices: label them in order
     else:
         built = voices.split(cues, breaks)
         guessed = True

@@ -18,6 +18,7 @@ from onrecord.model import Cue
 from onrecord.repair.spans import Span
 
 MARKER = ">>"
+UNLABELLED = ("Speaker A", "Speaker B")
 # Sound descriptions and music notes: not words, nobody's turn.
 NON_SPEECH = re.compile(r"\[[^\]]*\]|\([^)]*\)|♪+")
 
@@ -48,9 +49,9 @@ def spans(cues: list[Cue], model: MarkerModel | None = None) -> list[Span]:
     """Every piece of text between markers as spans, each with the speaker the pass chose."""
     model = model or MarkerModel()
     pieces = _pieces(cues)
-    speakers = list(dict.fromkeys(cue.speaker for cue in cues if cue.speaker))
-    chosen = _choose(pieces, cues, speakers, model) if len(speakers) > 1 else [0] * len(pieces)
-    labels = speakers or ["Speaker 1"]
+    # Unlabelled captions with markers: the markers alone alternate two voices.
+    labels = list(dict.fromkeys(cue.speaker for cue in cues if cue.speaker)) or list(UNLABELLED)
+    chosen = _choose(pieces, cues, labels, model) if len(labels) > 1 else [0] * len(pieces)
     out = []
     for piece, state in zip(pieces, chosen, strict=True):
         for part in piece:
