@@ -49,6 +49,8 @@ class Reading:
     title: str | None = None
     # The input marks real voice changes inline (">>" in captions) rather than by label.
     voice_markers: bool = False
+    # Chapters the file marks itself (headings, topic annotations): (index of the first cue, title).
+    chapters: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -16,20 +16,31 @@ DOCUMENT_SPEAKER = "Author"
 def repair(reading: Reading) -> Transcript:
     """Every repair step over one reading."""
     cues = reading.cues
-    titles: list[tuple[int, str]] = []
-    if reading.format == "caption-text":
+    # Chapters the file itself marks come first; title lines are looked for only without them.
+    titles = sorted((chapters.Title(index, name) for index, name in reading.chapters), key=lambda t: t.cue)
+    if reading.format == "caption-text" and not titles:
         cues, titles = chapters.find(cues)
-    breaks = {index for index, _ in titles}
+    breaks = {title.cue for title in titles}
 
+    guessed = False  # speakers guessed by `voices`, not given by the file
     if reading.kind == "document":
         built = turns.paragraphs(cues, DOCUMENT_SPEAKER, breaks)
-    elif any(cue.speaker for cue in cues) or any(w.speaker for cue in cues for w in cue.words or ()):
+    elif (
+        reading.voice_markers
+        or any(cue.speaker for cue in cues)
+        or any(w.speaker for cue in cues for w in cue.words or ())
+    ):
         built = turns.build(cues, voice_markers=reading.voice_markers, breaks=breaks)
+        if not any(cue.speaker for cue in cues) and not any(w.speaker for cue in cues for w in cue.words or ()):
+            voices.name_in_order(built)  # markers alone gave the voices: label them in order
     else:
         built = voices.split(cues, breaks)
+        guessed = True
 
     if reading.kind == "speech":
-        teaser.mark(built)
+        built = teaser.mark(built, attribute=guessed)
+        if guessed:
+            voices.name_in_order(built)
     for turn in built:
         turn.sentences = sentences.split(turn.text, turn.anchors, turn_end=turn.end)
         turn.clean_text = clean.clean(turn.text)
@@ -45,11 +56,14 @@ def _labels(built: list[Turn]) -> list[str]:
     return list(dict.fromkeys(turn.speaker for turn in built))
 
 
-def _place(titles: list[tuple[int, str]], built: list[Turn]) -> list[Chapter]:
+def _place(titles: list[chapters.Title], built: list[Turn]) -> list[Chapter]:
     """A chapter starts at the first turn that starts at or after its title's cue."""
     placed: list[Chapter] = []
-    for cue_index, title in titles:
-        first = next((i for i, turn in enumerate(built) if turn.cue >= cue_index), None)
-        if first is not None and not any(c.turn == first for c in placed):
-            placed.append(Chapter(title, first, built[first].start))
+    first = 0
+    # Titles come in cue order, so one walk over the turns places them all.
+    for title in titles:
+        while first < len(built) and built[first].cue < title.cue:
+            first += 1
+        if first < len(built) and not (placed and placed[-1].turn == first):
+            placed.append(Chapter(title.text, first, built[first].start))
     return placed
