@@ -77,13 +77,16 @@ def _title(path: Path) -> str:
     return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
 
 
-def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, bool]:
-    """Import one file; returns its summary and whether it was new. Raises InputError."""
+def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, set[str], bool]:
+    """Import one file; returns its summary, its speaker labels and whether it was new.
+
+    Raises InputError when the file cannot be read.
+    """
     data = load(path)
     data_hash = hashlib.sha256(data).hexdigest()
     existing = store.find_by_sha256(data_hash)
     if existing is not None:
-        return existing, False
+        return existing, {s.label for s in store.get_source(existing.id).transcript.speakers}, False
     reading = read_bytes(data, path, options.format)
     del data
     transcript = repair(reading)
@@ -106,7 +109,7 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
     store.add_source(source, passages.cut(source))
     summary = store.find_by_sha256(data_hash)
     assert summary is not None
-    return summary, True
+    return summary, {s.label for s in transcript.speakers}, True
 
 
 def import_paths(
@@ -121,7 +124,7 @@ def import_paths(
     seen_labels: set[str] = set()
     for path in expand(paths):
         try:
-            summary, new = import_file(store, path, options)
+            summary, labels, new = import_file(store, path, options)
         except InputError as exc:
             report.failed.append(exc.located(path))
         except OnrecordError as exc:
@@ -131,8 +134,7 @@ def import_paths(
                 report.added.append(summary)
             else:
                 report.duplicates.append((path, summary))
-            source = store.get_source(summary.id)
-            seen_labels.update(s.label for s in source.transcript.speakers)
+            seen_labels.update(labels)
         if progress is not None:
             progress(path)
     report.unknown_labels = sorted(set(options.speakers) - seen_labels)

@@ -6,7 +6,11 @@ speaker or a chapter), about a paragraph long, carrying the question that prompt
 
 from __future__ import annotations
 
+import re
+
 from onrecord.model import Passage, Sentence, Source, Turn
+
+_WORD = re.compile(r"\S+")
 
 # A passage grows sentence by sentence until it holds at least MIN_WORDS, and never past
 # MAX_WORDS unless one sentence alone is longer (then that sentence is cut at word breaks).
@@ -19,17 +23,7 @@ PROMPT_WORDS = 40
 
 
 def _word_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:
-    spans, i = [], begin
-    while i < end:
-        while i < end and text[i].isspace():
-            i += 1
-        j = i
-        while j < end and not text[j].isspace():
-            j += 1
-        if j > i:
-            spans.append((i, j))
-        i = j
-    return spans
+    return [m.span() for m in _WORD.finditer(text, begin, end)]
 
 
 def _pieces(turn: Turn) -> list[Sentence]:
