@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onrecord import config
 from onrecord.config import CONFIG_NAME, Settings
 from onrecord.errors import ConfigError, NotFoundError
 from onrecord.store import SQLiteStore, Store
+
+if TYPE_CHECKING:
+    from onrecord.index.search import Searcher
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What bringing the index up to date did."""
+
+    recut: int = 0
+    dropped_model: str | None = None
+    dropped: int = 0
+    embedded: int = 0
 
 
 class Workspace:
@@ -17,6 +33,7 @@ class Workspace:
         self.root = root
         self.settings = settings
         self._store: Store | None = None
+        self._searcher: Searcher | None = None
 
     @classmethod
     def open(cls, root: str | Path, *, create: bool = False) -> Workspace:
@@ -47,6 +64,48 @@ class Workspace:
         if self._store is None:
             self._store = SQLiteStore(self.root / self.settings.store.path)
         return self._store
+
+    @property
+    def searcher(self) -> Searcher:
+        """The hybrid searcher over this workspace (loads the embedding model on first use)."""
+        if self._searcher is None:
+            from onrecord.index.embed import get_model
+            from onrecord.index.search import Searcher
+
+            model = get_model(self.settings.embedding.model)
+            self._searcher = Searcher(self.store, model, batch_size=self.settings.embedding.batch_size)
+        return self._searcher
+
+    def pending_index(self) -> int:
+        """Passages still without a vector from the configured model (cheap: no model load)."""
+        store = self.store
+        if store.unindexed_sources():
+            return -1
+        return len(store.missing_embeddings(self.settings.embedding.model))
+
+    def update_index(
+        self,
+        progress: Callable[[int], None] | None = None,
+        announce: Callable[[str], None] | None = None,
+    ) -> IndexReport:
+        """Bring passages and vectors up to date: cut passages where missing, re-embed when the
+        configured model changed, embed what has no vector yet."""
+        from onrecord.index import passages
+
+        report = IndexReport()
+        store = self.store
+        for source_id in store.unindexed_sources():
+            store.replace_passages(source_id, passages.cut(store.get_source(source_id)))
+            report.recut += 1
+        model_name = self.settings.embedding.model
+        for old in store.embedding_models():
+            if old != model_name:
+                if announce is not None:
+                    announce(f"embedding model changed from {old} to {model_name}: re-embedding every passage")
+                report.dropped_model = old
+                report.dropped += store.drop_embeddings(old)
+        report.embedded = self.searcher.update(progress)
+        return report
 
     def close(self) -> None:
         if self._store is not None:

@@ -44,9 +44,9 @@ def main(ctx: click.Context, workspace: str) -> None:
 
 
 def _register() -> None:
-    from onrecord.cli import example, sources
+    from onrecord.cli import example, search, sources
 
-    for module in (sources, example):
+    for module in (sources, search, example):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -278,9 +278,9 @@ class SQLiteStore:
             marks = ",".join("?" * len(scope.speakers))
             clauses.append(
                 "EXISTS (SELECT 1 FROM speakers s WHERE s.source_id = p.source_id AND s.label = p.speaker"
-                f" AND (s.label IN ({marks}) OR s.name IN ({marks})))"
+                f" AND (lower(s.label) IN ({marks}) OR lower(s.name) IN ({marks})))"
             )
-            params += sorted(scope.speakers) * 2
+            params += sorted(name.lower() for name in scope.speakers) * 2
         return (" AND ".join(clauses) or "1"), params
 
     def scope_ids(self, scope: Scope) -> set[int] | None:

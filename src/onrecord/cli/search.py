@@ -1,0 +1,132 @@
+"""`search` and `index`: find the quotable moments of the workspace."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, BinaryIO
+
+import click
+
+from onrecord.cli.common import echo_json, open_workspace
+from onrecord.errors import InputError, OnrecordError
+from onrecord.index import scope as scopes
+from onrecord.index.search import Hit, check_query
+from onrecord.workspace import Workspace
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    total = int(seconds)
+    return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+def ensure_index(workspace: Workspace) -> None:
+    """Embed whatever has no vector yet, with a progress bar on a terminal."""
+    pending = workspace.pending_index()
+    if pending == 0:
+        return
+    announce = lambda message: click.echo(f"onrecord: {message}", err=True)  # noqa: E731
+    if sys.stderr.isatty() and pending > 0:
+        with click.progressbar(length=pending, label="embedding passages", file=sys.stderr) as bar:
+            workspace.update_index(progress=bar.update, announce=announce)
+    else:
+        workspace.update_index(announce=announce)
+
+
+def hit_json(workspace: Workspace, hit: Hit) -> dict[str, Any]:
+    passage = hit.passage
+    source = workspace.store.get_source(passage.source_id)
+    return {
+        "passage_id": passage.id,
+        "text": passage.text,
+        "speaker": source.transcript.speaker_name(passage.speaker),
+        "source": {"id": source.id, "title": source.title, "url": source.url},
+        "start": passage.start,
+        "end": passage.stop,
+        "chapter": passage.chapter,
+        "score": round(hit.score, 4),
+    }
+
+
+def _read_batch(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
+    """(query, error) per input line, in order; a line that is not UTF-8 carries an error."""
+    lines = []
+    for raw in stream.read().split(b"\n"):
+        try:
+            lines.append((raw.decode("utf-8").rstrip("\r"), None))
+        except UnicodeDecodeError as exc:
+            lines.append((None, f"line is not UTF-8 text (byte {exc.start})"))
+    if lines and lines[-1] == ("", None):
+        lines.pop()  # the newline that ends the last line
+    return lines
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("--batch", type=click.File("rb"), help="Read one query per line from FILE ('-' for stdin).")
+@click.option("--agent", help="Search only this agent's sources.")
+@click.option("--speaker", "speakers", multiple=True, help="Only passages by this speaker (name or label).")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source.")
+@click.option("-k", "k", type=int, default=5, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (always, with --batch).")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str | None,
+    batch: BinaryIO | None,
+    agent: str | None,
+    speakers: tuple[str, ...],
+    sources: tuple[str, ...],
+    k: int,
+    as_json: bool,
+) -> None:
+    """Find the passages that best answer QUERY, best first."""
+    if (query is None) == (batch is None):
+        raise InputError("give a QUERY or --batch FILE, not both and not neither")
+    if k < 1:
+        raise InputError(f"must be at least 1, got {k}", path="-k")
+    if query is not None:
+        check_query(query)
+    workspace = open_workspace(ctx)
+    scope = scopes.resolve(workspace.store, workspace.settings, agent=agent, speakers=speakers, sources=sources)
+    ensure_index(workspace)
+    searcher = workspace.searcher
+    if batch is not None:
+        for text, error in _read_batch(batch):
+            if error is not None:
+                echo_json({"query": None, "error": error, "results": []})
+                continue
+            assert text is not None
+            try:
+                hits = searcher.search(text, k, scope)
+            except OnrecordError as exc:
+                echo_json({"query": text, "error": str(exc), "results": []})
+                continue
+            echo_json({"query": text, "results": [hit_json(workspace, h) for h in hits]})
+        return
+    assert query is not None
+    hits = searcher.search(query, k, scope)
+    if as_json:
+        echo_json({"query": query, "results": [hit_json(workspace, h) for h in hits]})
+        return
+    if not hits:
+        click.echo("no passages match")
+    for rank, hit in enumerate(hits, start=1):
+        result = hit_json(workspace, hit)
+        where = " ".join(filter(None, (_clock(result["start"]), f"[{result['chapter']}]" if result["chapter"] else "")))
+        click.echo(f"{rank}. {result['speaker']} in {result['source']['title']} {where}  (score {hit.score:.2f})")
+        click.echo(f"   {result['text']}\n")
+
+
+@click.command()
+@click.pass_context
+def index(ctx: click.Context) -> None:
+    """Bring the search index up to date (passages and their embeddings)."""
+    workspace = open_workspace(ctx)
+    ensure_index(workspace)
+    pending = workspace.pending_index()
+    click.echo(f"index up to date ({'nothing pending' if pending == 0 else f'{pending} pending'})")
+
+
+COMMANDS = [search, index]
