@@ -1,0 +1,1 @@
+"""Index: the passages of the store made searchable, by words (lexical) and by meaning (dense)."""
