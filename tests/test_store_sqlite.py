@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.store import SQLiteStore
-from onrecord.store import migrations
+from onrecord.store import SQLiteStore, migrations
 from tests.store_conformance import StoreConformance, make_source
 
 

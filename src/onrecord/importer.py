@@ -10,6 +10,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from onrecord.errors import InputError, OnrecordError
+from onrecord.index import passages
 from onrecord.model import Source
 from onrecord.readers import load, read_bytes
 from onrecord.repair import repair
@@ -73,7 +74,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _title(path: Path) -> str:
-    return re.sub(r"[_]+", " ", path.stem).strip() or path.name
+    return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
 
 
 def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, bool]:
@@ -102,7 +103,7 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
         path=str(path),
         kind=reading.kind,
     )
-    store.add_source(source)
+    store.add_source(source, passages.cut(source))
     summary = store.find_by_sha256(data_hash)
     assert summary is not None
     return summary, True

@@ -49,6 +49,8 @@ class Reading:
     title: str | None = None
     # The input marks real voice changes inline (">>" in captions) rather than by label.
     voice_markers: bool = False
+    # Chapters the file marks itself (headings, topic annotations): (index of the first cue, title).
+    chapters: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -135,3 +137,29 @@ class Source:
     path: str | None = None
     kind: Kind = "speech"
     added: str | None = None
+
+
+@dataclass(slots=True)
+class Passage:
+    """A quotable unit: a few sentences of one turn, with the context it was said in.
+
+    `text` is what a result shows (verbatim); `prompt` is the other speaker's words that
+    led to it (the question), `chapter` the chapter title. `begin`/`end` are character
+    offsets into the turn's text, so a passage can always be traced to its words.
+    """
+
+    source_id: str
+    turn: int
+    begin: int
+    end: int
+    speaker: str
+    text: str
+    prompt: str = ""
+    chapter: str | None = None
+    start: float | None = None
+    stop: float | None = None
+    id: int | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())

@@ -39,7 +39,7 @@ class Workspace:
         if not path.exists():
             path.write_text(config.DEFAULT_TOML, encoding="utf-8")
         workspace = cls(root, config.load(path))
-        workspace.store  # creates the data store with its schema
+        _ = workspace.store  # opening the store creates it with its schema
         return workspace
 
     @property

@@ -44,10 +44,11 @@ def main(ctx: click.Context, workspace: str) -> None:
 
 
 def _register() -> None:
-    from onrecord.cli import sources
+    from onrecord.cli import example, sources
 
-    for command in sources.COMMANDS:
-        main.add_command(command)
+    for module in (sources, example):
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register()

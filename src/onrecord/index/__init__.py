@@ -1,1 +1,1 @@
-"""Index: the passages of the store made searchable, by words (lexical) and by meaning (dense)."""
+"""Index: passages cut from transcripts, lexical and dense retrieval over them."""

@@ -11,7 +11,22 @@ from onrecord.model import Reading
 
 # Built-in reader modules, most specific first; each defines a module-level `reader`.
 DEFAULT_READERS = (
+    "onrecord.readers.webvtt",
+    "onrecord.readers.subrip",
+    "onrecord.readers.sbv",
+    "onrecord.readers.youtube_json3",
+    "onrecord.readers.whisperx_json",
+    "onrecord.readers.whisper_json",
+    "onrecord.readers.whisper_tsv",
+    "onrecord.readers.diarized_json",
+    "onrecord.readers.qmsum_json",
+    "onrecord.readers.ami_json",
+    "onrecord.readers.tinyrec_json",
     "onrecord.readers.caption_segments",
+    "onrecord.readers.rttm",
+    "onrecord.readers.named_transcript",
+    "onrecord.readers.markdown",
+    "onrecord.readers.text_document",
     "onrecord.readers.plain_text",
 )
 

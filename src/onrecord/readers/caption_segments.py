@@ -6,10 +6,18 @@ This is how seed 000 arrives: labels that lag or lead the real voice change, wit
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
+from onrecord.readers import jsondoc
+
+
+def _segments(doc: Any) -> list[dict[str, Any]] | None:
+    items = jsondoc.records(doc)
+    if items is None or not jsondoc.has_keys(items, "text"):
+        return None
+    return items
 
 
 class CaptionSegmentsReader:
@@ -17,18 +25,14 @@ class CaptionSegmentsReader:
     description = "JSON list of caption segments {i, speaker, text} (optionally start/end)"
 
     def sniff(self, text: str, suffix: str) -> float:
-        head = text.lstrip()[:2000]
-        if not head.startswith("["):
+        items = _segments(jsondoc.try_load(text))
+        if items is None:
             return 0.0
-        if '"text"' in head and ('"speaker"' in head or '"i"' in head):
-            return 0.9
-        return 0.0
+        # Numbered segments are this format; {speaker, text} alone is shared with other lists.
+        return 0.9 if jsondoc.has_keys(items, "i") else 0.6 if jsondoc.has_keys(items, "speaker") else 0.0
 
     def read(self, text: str) -> Reading:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", where=f"line {exc.lineno}, column {exc.colno}") from None
+        data = jsondoc.load(text)
         if not isinstance(data, list):
             raise InputError("expected a JSON list of caption segments")
         cues = []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from onrecord.errors import InputError, UnknownFormatError
 from onrecord.model import Reading
+from onrecord.readers import jsondoc
 from onrecord.readers.base import Reader, registry
 
 # A reader must be at least this sure before we trust it with a file.
@@ -39,8 +40,24 @@ def detect(text: str, suffix: str = "") -> Reader:
     )
     best_score, _, best = scored[0]
     if best_score < MIN_CONFIDENCE:
-        raise UnknownFormatError("unknown format: no reader recognises this content")
+        raise _unknown(text)
     return best
+
+
+def _unknown(text: str) -> InputError:
+    """Why no reader took `text`: broken JSON is an error in the file, the rest an unknown format."""
+    head = text.lstrip("\ufeff \t\n")
+    if jsondoc.looks_like_json(head):
+        doc = jsondoc.load(text)  # raises when the JSON itself is broken, naming the line
+        if isinstance(doc, dict):
+            keys = ", ".join(list(map(str, doc))[:6]) or "none"
+            shape = f"an object with keys {keys}"
+        else:
+            shape = f"a list of {len(doc)} items" if isinstance(doc, list) else f"a {type(doc).__name__}"
+        return UnknownFormatError(f"unknown format: JSON ({shape}) that no reader recognises; try --format")
+    if head.startswith("<"):
+        return UnknownFormatError("unknown format: XML or HTML markup, not a transcript format onrecord reads")
+    return UnknownFormatError("unknown format: not a transcript (too few words: numbers, a table or code?)")
 
 
 def load(path: Path) -> bytes:
@@ -74,3 +91,5 @@ def read_bytes(data: bytes, path: Path, format: str | None = None) -> Reading:
         return reader.read(text)
     except InputError as exc:
         raise exc.located(path) from None
+    finally:
+        jsondoc.forget()

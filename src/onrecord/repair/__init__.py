@@ -16,9 +16,10 @@ DOCUMENT_SPEAKER = "Author"
 def repair(reading: Reading) -> Transcript:
     """Every repair step over one reading."""
     cues = reading.cues
-    titles: list[tuple[int, str]] = []
+    titles: list[tuple[int, str]] = list(reading.chapters)
     if reading.format == "caption-text":
-        cues, titles = chapters.find(cues)
+        cues, found = chapters.find(cues)
+        titles = sorted(titles + found)
     breaks = {index for index, _ in titles}
 
     if reading.kind == "document":
@@ -47,7 +48,7 @@ def _labels(built: list[Turn]) -> list[str]:
 
 def _place(titles: list[tuple[int, str]], built: list[Turn]) -> list[Chapter]:
     """A chapter starts at the first turn that starts at or after its title's cue."""
-    placed = []
+    placed: list[Chapter] = []
     for cue_index, title in titles:
         first = next((i for i, turn in enumerate(built) if turn.cue >= cue_index), None)
         if first is not None and not any(c.turn == first for c in placed):

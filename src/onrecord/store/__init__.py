@@ -1,6 +1,6 @@
 """Where a workspace keeps its sources: a storage contract and its backends."""
 
-from onrecord.store.protocol import SourceSummary, Store
+from onrecord.store.protocol import Scope, SourceSummary, Store
 from onrecord.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "SourceSummary", "Store"]
+__all__ = ["SQLiteStore", "Scope", "SourceSummary", "Store"]

@@ -6,6 +6,7 @@ workspace made by an older onrecord is brought up to date on open.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,8 +21,9 @@ def migration(fn: Migration) -> Migration:
 
 
 def _script(db: sqlite3.Connection, sql: str) -> None:
-    # executescript() would commit the migration's transaction first; run statements one by one.
-    for statement in sql.split(";"):
+    # executescript() would commit the migration's transaction first; run statements one by
+    # one. Statements end with ";" at the end of a line; trigger bodies end theirs with "; END;".
+    for statement in re.split(r";\s*\n(?!\s*END;)", sql):
         if statement.strip():
             db.execute(statement)
 
@@ -71,7 +73,7 @@ def m001_sources(db: sqlite3.Connection) -> None:
             start REAL,
             PRIMARY KEY (source_id, idx)
         );
-        """
+        """,
     )
 
 
@@ -96,3 +98,44 @@ def apply(db: sqlite3.Connection) -> list[str]:
             raise
         applied.append(name)
     return applied
+
+
+@migration
+def m002_passages(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            begin INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            speaker TEXT NOT NULL,
+            text TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            chapter TEXT,
+            context TEXT NOT NULL,
+            start REAL,
+            stop REAL
+        );
+        CREATE INDEX passages_source ON passages(source_id, turn);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, prompt, context, content='passages', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+            INSERT INTO passages_fts (rowid, text, prompt, context)
+            VALUES (new.id, new.text, new.prompt, new.context);
+        END;
+        CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts (passages_fts, rowid, text, prompt, context)
+            VALUES ('delete', old.id, old.text, old.prompt, old.context);
+        END;
+        CREATE TABLE embeddings (
+            passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, passage_id)
+        )
+        """,
+    )

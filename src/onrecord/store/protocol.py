@@ -6,11 +6,25 @@ wholly stored with its turns, speakers and chapters, or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from onrecord.model import Source
+from onrecord.model import Passage, Source
+
+if TYPE_CHECKING:  # numpy loads only where vectors are really used
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(slots=True, frozen=True)
+class Scope:
+    """Which passages a search may return: some sources, some speakers (label or name)."""
+
+    source_ids: frozenset[str] | None = None
+    speakers: frozenset[str] | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -32,8 +46,8 @@ class SourceSummary:
 
 
 class Store(Protocol):
-    def add_source(self, source: Source) -> None:
-        """Store a source with its whole transcript in one transaction.
+    def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
+        """Store a source with its whole transcript and its passages in one transaction.
 
         Raises StoreError when a source with the same id or content already exists.
         """
@@ -61,6 +75,46 @@ class Store(Protocol):
 
     def name_speaker(self, source_id: str, label: str, name: str | None) -> None:
         """Set (or with None, clear) the name of one speaker label of one source."""
+        ...
+
+    def passages(self, ids: Sequence[int]) -> list[Passage]:
+        """The passages with these ids, in the order asked (missing ids are skipped)."""
+        ...
+
+    def replace_passages(self, source_id: str, passages: Sequence[Passage]) -> None:
+        """Re-cut a source: its old passages (and their embeddings) give way to these."""
+        ...
+
+    def unindexed_sources(self) -> list[str]:
+        """Ids of sources that have no passages yet (imported before passages existed)."""
+        ...
+
+    def scope_ids(self, scope: Scope) -> set[int] | None:
+        """The passage ids inside `scope`, or None when the scope is everything."""
+        ...
+
+    def lexical_search(self, query: str, k: int, scope: Scope | None = None) -> list[tuple[int, float]]:
+        """Up to k (passage id, score) pairs by BM25 over text, prompt and context; higher is better."""
+        ...
+
+    def missing_embeddings(self, model: str) -> list[tuple[int, str]]:
+        """(passage id, text to embed) for every passage without a vector from `model`."""
+        ...
+
+    def add_embeddings(self, model: str, ids: Sequence[int], vectors: Vectors) -> None:
+        """Store vectors for passages; one transaction."""
+        ...
+
+    def embeddings(self, model: str) -> tuple[list[int], Vectors]:
+        """Every stored vector of `model`: the passage ids and a (n, dim) float32 matrix."""
+        ...
+
+    def embedding_models(self) -> list[str]:
+        """The models that have vectors stored."""
+        ...
+
+    def drop_embeddings(self, model: str) -> int:
+        """Forget every vector of `model`; returns how many were dropped."""
         ...
 
     def close(self) -> None: ...

@@ -7,16 +7,26 @@ write is one transaction, so an interrupted import leaves nothing behind.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onrecord.errors import NotFoundError, StoreError
-from onrecord.model import Chapter, Sentence, Source, Speaker, Transcript, Turn
+from onrecord.model import Chapter, Passage, Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import migrations
-from onrecord.store.protocol import SourceSummary
+from onrecord.store.protocol import Scope, SourceSummary
+
+if TYPE_CHECKING:
+    from onrecord.store.protocol import Vectors
+
+# FTS5 query syntax has operators; a user's words are matched as plain terms.
+_TERM = re.compile(r"\w+", re.UNICODE)
+# BM25 weights of the FTS columns: the passage's words, the question before it, its labels.
+_BM25_WEIGHTS = (1.0, 0.35, 0.25)
 
 
 class SQLiteStore:
@@ -49,7 +59,7 @@ class SQLiteStore:
             raise
         self._db.execute("COMMIT")
 
-    def add_source(self, source: Source) -> None:
+    def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
         transcript = source.transcript
         try:
             with self._write() as db:
@@ -96,6 +106,7 @@ class SQLiteStore:
                     "INSERT INTO chapters (source_id, idx, title, turn, start) VALUES (?, ?, ?, ?, ?)",
                     [(source.id, i, c.title, c.turn, c.start) for i, c in enumerate(transcript.chapters)],
                 )
+                self._insert_passages(db, source, passages)
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"source {source.id} is already stored ({exc})") from None
 
@@ -196,3 +207,138 @@ class SQLiteStore:
                 raise NotFoundError(
                     f"source {source_id} has no speaker label {label!r} (labels: {', '.join(labels) or 'none'})"
                 )
+
+    # -- passages and search ---------------------------------------------------------
+
+    def _insert_passages(self, db: sqlite3.Connection, source: Source, passages: Sequence[Passage]) -> None:
+        names = {s.label: s.display for s in source.transcript.speakers}
+        for passage in passages:
+            context = " ".join(
+                filter(None, (names.get(passage.speaker, passage.speaker), passage.chapter, source.title))
+            )
+            cursor = db.execute(
+                'INSERT INTO passages (source_id, turn, begin, "end", speaker, text, prompt, chapter, context,'
+                " start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source.id,
+                    passage.turn,
+                    passage.begin,
+                    passage.end,
+                    passage.speaker,
+                    passage.text,
+                    passage.prompt,
+                    passage.chapter,
+                    context,
+                    passage.start,
+                    passage.stop,
+                ),
+            )
+            passage.id = cursor.lastrowid
+
+    def replace_passages(self, source_id: str, passages: Sequence[Passage]) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM passages WHERE source_id = ?", (source_id,))
+            self._insert_passages(db, self.get_source(source_id), passages)
+
+    def unindexed_sources(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM sources s WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.source_id = s.id)"
+            " ORDER BY added, rowid"
+        )
+        return [row[0] for row in rows]
+
+    def passages(self, ids: Sequence[int]) -> list[Passage]:
+        found: dict[int, Passage] = {}
+        for chunk in range(0, len(ids), 500):
+            part = list(ids[chunk : chunk + 500])
+            marks = ",".join("?" * len(part))
+            for r in self._db.execute(f"SELECT * FROM passages WHERE id IN ({marks})", part):
+                found[r["id"]] = Passage(
+                    source_id=r["source_id"],
+                    turn=r["turn"],
+                    begin=r["begin"],
+                    end=r["end"],
+                    speaker=r["speaker"],
+                    text=r["text"],
+                    prompt=r["prompt"],
+                    chapter=r["chapter"],
+                    start=r["start"],
+                    stop=r["stop"],
+                    id=r["id"],
+                )
+        return [found[i] for i in ids if i in found]
+
+    def _scope_sql(self, scope: Scope | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if scope is not None and scope.source_ids is not None:
+            clauses.append(f"p.source_id IN ({','.join('?' * len(scope.source_ids))})")
+            params += sorted(scope.source_ids)
+        if scope is not None and scope.speakers is not None:
+            marks = ",".join("?" * len(scope.speakers))
+            clauses.append(
+                "EXISTS (SELECT 1 FROM speakers s WHERE s.source_id = p.source_id AND s.label = p.speaker"
+                f" AND (s.label IN ({marks}) OR s.name IN ({marks})))"
+            )
+            params += sorted(scope.speakers) * 2
+        return (" AND ".join(clauses) or "1"), params
+
+    def scope_ids(self, scope: Scope) -> set[int] | None:
+        if scope.source_ids is None and scope.speakers is None:
+            return None
+        where, params = self._scope_sql(scope)
+        return {row[0] for row in self._db.execute(f"SELECT p.id FROM passages p WHERE {where}", params)}
+
+    def lexical_search(self, query: str, k: int, scope: Scope | None = None) -> list[tuple[int, float]]:
+        terms = list(dict.fromkeys(t.lower() for t in _TERM.findall(query)))
+        if not terms or k <= 0:
+            return []
+        match = " OR ".join(f'"{term}"' for term in terms[:64])
+        where, params = self._scope_sql(scope)
+        weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
+        rows = self._db.execute(
+            f"SELECT p.id, -bm25(passages_fts, {weights}) AS score FROM passages_fts"
+            f" JOIN passages p ON p.id = passages_fts.rowid"
+            f" WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?",
+            [match, *params, k],
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    # -- embeddings ---------------------------------------------------------------------
+
+    def missing_embeddings(self, model: str) -> list[tuple[int, str]]:
+        rows = self._db.execute(
+            "SELECT p.id, p.prompt, p.text FROM passages p WHERE NOT EXISTS"
+            " (SELECT 1 FROM embeddings e WHERE e.passage_id = p.id AND e.model = ?) ORDER BY p.id",
+            (model,),
+        )
+        return [(row[0], row[2]) for row in rows]
+
+    def add_embeddings(self, model: str, ids: Sequence[int], vectors: Vectors) -> None:
+        import numpy as np
+
+        matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings (passage_id, model, vector) VALUES (?, ?, ?)",
+                ((pid, model, matrix[i].tobytes()) for i, pid in enumerate(ids)),
+            )
+
+    def embeddings(self, model: str) -> tuple[list[int], Vectors]:
+        import numpy as np
+
+        rows = self._db.execute(
+            "SELECT passage_id, vector FROM embeddings WHERE model = ? ORDER BY passage_id", (model,)
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        if not rows:
+            return ids, np.zeros((0, 0), dtype=np.float32)
+        matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), -1)
+        return ids, matrix
+
+    def embedding_models(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT DISTINCT model FROM embeddings ORDER BY model")]
+
+    def drop_embeddings(self, model: str) -> int:
+        with self._write() as db:
+            return db.execute("DELETE FROM embeddings WHERE model = ?", (model,)).rowcount

@@ -1,0 +1,117 @@
+"""Cutting a repaired transcript into passages: the units retrieval ranks and answers quote.
+
+A passage is a run of whole sentences of one turn (never across a turn, so never across a
+speaker or a chapter), about a paragraph long, carrying the question that prompted it.
+"""
+
+from __future__ import annotations
+
+from onrecord.model import Passage, Sentence, Source, Turn
+
+# A passage grows sentence by sentence until it holds at least MIN_WORDS, and never past
+# MAX_WORDS unless one sentence alone is longer (then that sentence is cut at word breaks).
+MIN_WORDS = 25
+MAX_WORDS = 70
+# Turns shorter than this are backchannels ("Yeah.", "Okay.") and carry nothing to find.
+MIN_TURN_WORDS = 3
+# How much of the prompting turn a passage keeps as context: its last words are the question.
+PROMPT_WORDS = 40
+
+
+def _word_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    spans, i = [], begin
+    while i < end:
+        while i < end and text[i].isspace():
+            i += 1
+        j = i
+        while j < end and not text[j].isspace():
+            j += 1
+        if j > i:
+            spans.append((i, j))
+        i = j
+    return spans
+
+
+def _pieces(turn: Turn) -> list[Sentence]:
+    """The turn's sentences, with any sentence over MAX_WORDS cut into even word chunks."""
+    sentences = turn.sentences or [Sentence(0, len(turn.text), turn.start, turn.end)]
+    pieces: list[Sentence] = []
+    for sentence in sentences:
+        words = _word_spans(turn.text, sentence.begin, sentence.end)
+        if len(words) <= MAX_WORDS:
+            pieces.append(sentence)
+            continue
+        chunks = -(-len(words) // MAX_WORDS)
+        size = -(-len(words) // chunks)
+        for k in range(0, len(words), size):
+            part = words[k : k + size]
+            pieces.append(Sentence(part[0][0], part[-1][1], sentence.start if k == 0 else None, None))
+    return pieces
+
+
+def _groups(turn: Turn) -> list[list[Sentence]]:
+    groups: list[list[Sentence]] = []
+    count = 0
+    for piece in _pieces(turn):
+        n = len(turn.text[piece.begin : piece.end].split())
+        if groups and (count < MIN_WORDS or count + n <= MAX_WORDS) and count + n <= MAX_WORDS:
+            groups[-1].append(piece)
+            count += n
+        else:
+            groups.append([piece])
+            count = n
+    # A short tail reads better with what came before it.
+    if len(groups) > 1:
+        tail = sum(len(turn.text[s.begin : s.end].split()) for s in groups[-1])
+        if tail < MIN_WORDS // 2:
+            groups[-2].extend(groups.pop())
+    return groups
+
+
+def _tail(text: str, words: int) -> str:
+    parts = text.split()
+    return " ".join(parts[-words:])
+
+
+def cut(source: Source) -> list[Passage]:
+    """Every passage of a source, in transcript order."""
+    transcript = source.transcript
+    chapters = sorted(transcript.chapters, key=lambda c: c.turn)
+    passages: list[Passage] = []
+    # The latest turn, and the latest turn by someone else than its speaker: a passage's
+    # prompt is what the other voice said last.
+    last: tuple[str | None, str] = (None, "")
+    before: tuple[str | None, str] = (None, "")
+    chapter_index = -1
+    for index, turn in enumerate(transcript.turns):
+        while chapter_index + 1 < len(chapters) and chapters[chapter_index + 1].turn <= index:
+            chapter_index += 1
+        if turn.teaser:
+            continue  # a cold open repeats later moments; they are indexed where they were said
+        own_prompt = last[1] if last[0] != turn.speaker else before[1]
+        if last[0] == turn.speaker:
+            last = (turn.speaker, _tail(f"{last[1]} {turn.text}", PROMPT_WORDS))
+        else:
+            before, last = last, (turn.speaker, _tail(turn.text, PROMPT_WORDS))
+        if len(turn.text.split()) < MIN_TURN_WORDS:
+            continue
+        chapter = chapters[chapter_index].title if chapter_index >= 0 else None
+        for group in _groups(turn):
+            begin, end = group[0].begin, group[-1].end
+            start = next((s.start for s in group if s.start is not None), turn.start)
+            stop = group[-1].stop if group[-1].stop is not None else None
+            passages.append(
+                Passage(
+                    source_id=source.id,
+                    turn=index,
+                    begin=begin,
+                    end=end,
+                    speaker=turn.speaker,
+                    text=turn.text[begin:end],
+                    prompt=own_prompt,
+                    chapter=chapter,
+                    start=start,
+                    stop=stop if stop is not None else turn.end,
+                )
+            )
+    return passages

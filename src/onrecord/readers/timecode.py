@@ -1,0 +1,51 @@
+"""Clock times as captions and transcripts write them (`01:02:03.456`, `1:02`, `00:00:01,000`), checked.
+
+Every timed reader parses its stamps here, so an impossible time (61 seconds, an
+end before its start) is refused the same way, naming where it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from onrecord.errors import InputError
+
+# Hours are optional and unbounded; minutes and seconds are one or two digits (Teams writes
+# `0:0:0.570`); the fraction may use a comma (SRT) and has at most three digits.
+_CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
+
+
+def parse_clock(text: str, where: str) -> float:
+    """Seconds from `[h:]m:s[.fff]`; InputError naming `where` when it is not a possible time."""
+    if len(text) == 12 and text[2] == ":" and text[5] == ":" and text[8] in ".," and text[6] < "6" and text[3] < "6":
+        # The common `hh:mm:ss.fff` without a regex: word timings put one on every word.
+        try:
+            return int(text[:2]) * 3600 + int(text[3:5]) * 60 + int(text[6:8]) + int(text[9:]) / 1000
+        except ValueError:
+            pass
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
+        raise InputError(f"not a timestamp: {text.strip()!r}", where=where)
+    hours, minutes, seconds, fraction = match.groups()
+    if int(minutes) >= 60:
+        raise InputError(f"impossible timestamp {text.strip()!r}: minutes must be below 60", where=where)
+    if int(seconds) >= 60:
+        raise InputError(f"impossible timestamp {text.strip()!r}: seconds must be below 60", where=where)
+    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    if fraction:
+        value += int(fraction) / 10 ** len(fraction)
+    return value
+
+
+def check_span(start: float, end: float, where: str) -> None:
+    """An end before its start is a broken file, not a cue to guess about."""
+    if end < start:
+        raise InputError(f"ends ({clock(end)}) before it starts ({clock(start)})", where=where)
+
+
+def clock(seconds: float) -> str:
+    """`hh:mm:ss.fff`, for messages."""
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis // 1000:02d}.{millis % 1000:03d}"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from onrecord.cli import main
+
+SEGMENTS = [
+    {"i": 0, "speaker": "Speaker 1", "text": "So tell me how the bakery started."},
+    {"i": 1, "speaker": "Speaker 1", "text": ">> It started in my kitchen with one oven and a lot of"},
+    {"i": 2, "speaker": "Speaker 2", "text": "flour. I sold bread to neighbours on Saturdays."},
+    {"i": 3, "speaker": "Speaker 2", "text": ">> And when did you hire someone?"},
+    {"i": 4, "speaker": "Speaker 1", "text": ">> Two years later, when the queue went round the block."},
+]
+
+
+@pytest.fixture
+def segments_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bakery.json"
+    path.write_text(json.dumps(SEGMENTS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., Result]:
+    """Run the real CLI against a workspace in tmp_path/ws; stderr kept apart from stdout."""
+    workspace = tmp_path / "ws"
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(main, ["-w", str(workspace), *args], input=input, catch_exceptions=False)
+
+    return run
