@@ -132,40 +132,36 @@ def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]
         nodes.append(helper.make_node(op, inputs, [output], name=output, **attributes))
         return output
 
-    def layer_norm(x: str, weight: str, bias: str, out: str) -> str:
-        return node("LayerNormalization", [x, weight, bias], out, axis=-1, epsilon=eps)
+    def layer_norm(x: str, residual: str, name: str) -> str:
+        summed = node("Add", [x, residual], name + "_residual")
+        return node("LayerNormalization", [summed, name + "_weight", name + "_bias"], name, axis=-1, epsilon=eps)
+
+    def linear(x: str, name: str) -> str:
+        return node("Add", [node("MatMul", [x, name + "_weight"], name + "_product"), name + "_bias"], name)
+
+    def heads_of(x: str, perm: list[int]) -> str:
+        return node("Transpose", [node("Reshape", [x, "split_heads"], x + "_heads")], x + "_t", perm=perm)
 
     length = node("Slice", [node("Shape", ["input_ids"], "ids_shape"), "one", "two"], "length")
-    x = node("Add", [node("Gather", ["word_embeddings", "input_ids"], "words"),
-                     node("Slice", ["position_embeddings", "zero", length], "positions")], "embeddings_sum")  # fmt: skip
-    x = layer_norm(x, "embeddings_norm_weight", "embeddings_norm_bias", "embeddings")
+    words = node("Gather", ["word_embeddings", "input_ids"], "words")
+    x = layer_norm(words, node("Slice", ["position_embeddings", "zero", length], "positions"), "embeddings_norm")
     mask = node("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)
-    score_bias = node("Mul", [node("Sub", ["one_float", mask], "padding"), "masked_score"], "padding_scores")
-    score_bias = node("Unsqueeze", [score_bias, "head_axes"], "key_bias")
+    padding = node("Mul", [node("Sub", ["one_float", mask], "padding"), "masked_score"], "padding_scores")
+    key_bias = node("Unsqueeze", [padding, "head_axes"], "key_bias")
 
     for i in range(int(config["num_hidden_layers"])):
         p = f"layer{i}."
-        qkv = node("Add", [node("MatMul", [x, p + "qkv_weight"], p + "qkv_product"), p + "qkv_bias"], p + "qkv")
-        nodes.append(helper.make_node("Split", [qkv, "qkv_sizes"], [p + "q", p + "k", p + "v"], name=p + "split", axis=-1))
-        q = node("Transpose", [node("Reshape", [p + "q", "split_heads"], p + "q_heads")], p + "q_t", perm=[0, 2, 1, 3])
-        k = node("Transpose", [node("Reshape", [p + "k", "split_heads"], p + "k_heads")], p + "k_t", perm=[0, 2, 3, 1])
-        v = node("Transpose", [node("Reshape", [p + "v", "split_heads"], p + "v_heads")], p + "v_t", perm=[0, 2, 1, 3])
-        scores = node("Add", [node("MatMul", [q, k], p + "raw_scores"), score_bias], p + "scores")
-        probs = node("Softmax", [scores], p + "probs", axis=-1)
-        context = node("MatMul", [probs, v], p + "context_heads")
+        qkv = linear(x, p + "qkv")
+        q, k, v = p + "q", p + "k", p + "v"
+        nodes.append(helper.make_node("Split", [qkv, "qkv_sizes"], [q, k, v], name=p + "split", axis=-1))
+        q, k, v = heads_of(q, [0, 2, 1, 3]), heads_of(k, [0, 2, 3, 1]), heads_of(v, [0, 2, 1, 3])
+        scores = node("Add", [node("MatMul", [q, k], p + "raw_scores"), key_bias], p + "scores")
+        context = node("MatMul", [node("Softmax", [scores], p + "probs", axis=-1), v], p + "context_heads")
         context = node("Transpose", [context], p + "context_t", perm=[0, 2, 1, 3])
         context = node("Reshape", [context, "merge_heads"], p + "context")
-        attended = node("MatMul", [context, p + "attention_out_weight"], p + "attention_product")
-        attended = node("Add", [attended, p + "attention_out_bias"], p + "attention_out")
-        x = layer_norm(node("Add", [attended, x], p + "attention_residual"),
-                       p + "attention_norm_weight", p + "attention_norm_bias", p + "attention_normed")  # fmt: skip
-        inner = node("Add", [node("MatMul", [x, p + "intermediate_weight"], p + "inner_product"),
-                             p + "intermediate_bias"], p + "inner_linear")  # fmt: skip
-        inner = node("Gelu", [inner], p + "inner", approximate="none")
-        out = node("Add", [node("MatMul", [inner, p + "output_weight"], p + "output_product"), p + "output_bias"],
-                   p + "output_linear")  # fmt: skip
-        x = layer_norm(node("Add", [out, x], p + "output_residual"),
-                       p + "output_norm_weight", p + "output_norm_bias", p + "hidden")  # fmt: skip
+        x = layer_norm(linear(context, p + "attention_out"), x, p + "attention_norm")
+        inner = node("Gelu", [linear(x, p + "intermediate")], p + "inner", approximate="none")
+        x = layer_norm(linear(inner, p + "output"), x, p + "output_norm")
 
     # Mean over real tokens only, then unit length: sentence-transformers' Pooling + Normalize.
     token_mask = node("Unsqueeze", [mask, "last_axis"], "token_mask")

@@ -104,4 +104,6 @@ def _checked(model: EmbeddingModel, batch: npt.NDArray[np.float32], count: int) 
     # Cosine scores are dot products downstream: a plugin that forgot to normalise would
     # silently favour long vectors, so normalise here (a no-op for models that did).
     norms = np.linalg.norm(batch, axis=1, keepdims=True)
-    return batch / np.where(norms > 0, norms, 1)
+    norms[norms == 0] = 1
+    normalised: npt.NDArray[np.float32] = (batch / norms).astype(np.float32, copy=False)
+    return normalised

