@@ -18,9 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import InputError
+
+if TYPE_CHECKING:
+    from onrecord.index.search import Searcher
+    from onrecord.store import Scope
 
 WINDOWS = (100, 300)
 HITS_AT = (1, 3, 10)
@@ -111,6 +115,15 @@ def judge(question: Question, texts: list[str], scores: list[float]) -> Outcome:
         outcome.first_hit = next((i for i, t in enumerate(texts) if j.holds(t)), None)
         outcome.found = {n: j.found_within(texts, n) for n in WINDOWS}
     return outcome
+
+
+def run(searcher: Searcher, questions: Sequence[Question], k: int = 10, scope: Scope | None = None) -> list[Outcome]:
+    """Search every question (one model load, batched) and judge what came back."""
+    hits = searcher.search_many([q.question for q in questions], k, scope)
+    return [
+        judge(q, [h.passage.text for h in found], [h.score for h in found])
+        for q, found in zip(questions, hits, strict=True)
+    ]
 
 
 def auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:

@@ -44,9 +44,9 @@ def main(ctx: click.Context, workspace: str) -> None:
 
 
 def _register() -> None:
-    from onrecord.cli import example, search, sources
+    from onrecord.cli import evaluate, example, search, sources
 
-    for module in (sources, search, example):
+    for module in (sources, search, evaluate, example):
         for command in module.COMMANDS:
             main.add_command(command)
 

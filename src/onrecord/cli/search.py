@@ -51,7 +51,7 @@ def hit_json(workspace: Workspace, hit: Hit) -> dict[str, Any]:
 
 def _read_batch(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
     """(query, error) per input line, in order; a line that is not UTF-8 carries an error."""
-    lines = []
+    lines: list[tuple[str | None, str | None]] = []
     for raw in stream.read().split(b"\n"):
         try:
             lines.append((raw.decode("utf-8").rstrip("\r"), None))

@@ -10,7 +10,7 @@ import click
 
 from onrecord import export, importer
 from onrecord.cli.common import echo_json, open_workspace
-from onrecord.errors import InputError
+from onrecord.errors import InputError, OnrecordError
 from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
 
@@ -53,6 +53,7 @@ def init(ctx: click.Context) -> None:
 @click.option("--date", metavar="YYYY-MM-DD", help="When it was recorded or published.")
 @click.option("--speaker", "speakers", multiple=True, metavar="LABEL=NAME", help="Name a speaker label.")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported sources as JSON.")
+@click.option("--index/--no-index", default=True, show_default=True, help="Embed the new passages for search now.")
 @click.pass_context
 def add(
     ctx: click.Context,
@@ -63,6 +64,7 @@ def add(
     date: str | None,
     speakers: tuple[str, ...],
     as_json: bool,
+    index: bool,
 ) -> None:
     """Import files (a folder imports every file inside it), one source each."""
     options = importer.ImportOptions(format=format_, title=title, url=url, date=date, speakers=_speakers(speakers))
@@ -82,6 +84,13 @@ def add(
     for label in report.unknown_labels:
         click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
     imported = report.added + [existing for _, existing in report.duplicates]
+    if report.added and index:
+        from onrecord.cli.search import ensure_index
+
+        try:
+            ensure_index(workspace)
+        except OnrecordError as exc:
+            click.echo(f"onrecord: warning: imported, but not yet searchable: {exc}", err=True)
     if as_json:
         echo_json({"sources": [_summary_json(s) for s in imported]})
     else:

@@ -48,8 +48,8 @@ def resolve(
         source_ids = set(sources) if source_ids is None else source_ids & set(sources)
     for speaker in speakers:
         if not store.scope_ids(Scope(speakers=frozenset([speaker]))):
-            known = sorted({name for s in summaries for name in s.speakers})
-            raise NotFoundError(f"no speaker named {speaker!r} (speakers: {', '.join(known) or 'none'})")
+            names = sorted({name for s in summaries for name in s.speakers})
+            raise NotFoundError(f"no speaker named {speaker!r} (speakers: {', '.join(names) or 'none'})")
     return Scope(
         source_ids=frozenset(source_ids) if source_ids is not None else None,
         speakers=frozenset(speakers) if speakers else None,

@@ -1,0 +1,83 @@
+"""Retrieval quality on the seeds and on QMSum meetings, as docs/quality.md reports it.
+
+    python benchmarks/quality_retrieval.py seeds ../shared/seeds benchmarks/questions/seeds.jsonl
+    python benchmarks/quality_retrieval.py qmsum ../shared/data/qmsum/val/*.json [--split dev|test|all]
+
+`seeds`: one workspace holding every seed file, questions from a JSONL question file.
+`qmsum`: one workspace per meeting (as an owner would have), the meeting's own specific
+questions with their evidence turn spans; figures are averaged over all questions. The
+development split is the first 8 meetings in sorted order; everything else is test, and
+nothing is tuned on test.
+
+Each workspace is built through the public library (Workspace, importer, update_index) in a
+temporary folder, so the figures are what `onrecord eval` prints for the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from onrecord import evaluate, importer
+from onrecord.workspace import Workspace
+
+DEV_MEETINGS = 8
+
+
+def _workspace(folder: Path, files: list[Path]) -> Workspace:
+    workspace = Workspace.init(folder)
+    report = importer.import_paths(workspace.store, files, importer.ImportOptions())
+    for error in report.failed:
+        print(f"warning: {error}", file=sys.stderr)
+    workspace.update_index()
+    return workspace
+
+
+def _evaluate(files: list[Path], questions: list[evaluate.Question], k: int) -> list[evaluate.Outcome]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = _workspace(Path(tmp) / "ws", files)
+        try:
+            return evaluate.run(workspace.searcher, questions, k=k)
+        finally:
+            workspace.close()
+
+
+def _print(name: str, figures: dict[str, object], seconds: float) -> None:
+    print(f"== {name} ({seconds:.0f} s)")
+    print(evaluate.format_table(figures))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=["seeds", "qmsum"])
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("-k", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="also print per-question outcomes as JSON lines")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    outcomes: list[evaluate.Outcome] = []
+    if args.kind == "seeds":
+        *sources, question_file = args.paths
+        files = [f for s in sources for f in (sorted(s.iterdir()) if s.is_dir() else [s])]
+        outcomes = _evaluate(files, evaluate.load_questions(question_file), args.k)
+        name = f"seeds: {len(files)} files, {question_file.name}"
+    else:
+        meetings = sorted(args.paths)
+        chosen = {"dev": meetings[:DEV_MEETINGS], "test": meetings[DEV_MEETINGS:], "all": meetings}[args.split]
+        for meeting in chosen:
+            outcomes += _evaluate([meeting], evaluate.load_questions(meeting), args.k)
+        name = f"qmsum {args.split}: {len(chosen)} meetings"
+    _print(name, evaluate.summarise(outcomes), time.perf_counter() - started)
+    if args.json:
+        for o in outcomes:
+            print(json.dumps({"id": o.question.id, "first_hit": o.first_hit, "found": o.found, "top": o.scores[:1]}))
+
+
+if __name__ == "__main__":
+    main()
