@@ -126,7 +126,9 @@ def test_a_killed_import_leaves_no_half_source(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "onrecord", "-w", str(workspace), "init"], check=True, env=env)
     outcomes = set()
     for delay in (0.5, 1.0, 1.5, 2.5, 4.0):
-        proc = subprocess.Popen([sys.executable, "-m", "onrecord", "-w", str(workspace), "add", str(big)], env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "onrecord", "-w", str(workspace), "add", "--no-index", str(big)], env=env
+        )
         time.sleep(delay)
         proc.kill()
         proc.wait()
@@ -142,7 +144,7 @@ def test_a_killed_import_leaves_no_half_source(tmp_path: Path) -> None:
         assert turns == 0, "turns were left without their source"
     # A later import over the same workspace succeeds and is whole.
     done = subprocess.run(
-        [sys.executable, "-m", "onrecord", "-w", str(workspace), "add", str(big), "--json"],
+        [sys.executable, "-m", "onrecord", "-w", str(workspace), "add", "--no-index", str(big), "--json"],
         env=env,
         capture_output=True,
         text=True,

@@ -14,12 +14,20 @@ _WORD = re.compile(r"\S+")
 
 # A passage grows sentence by sentence until it holds at least MIN_WORDS, and never past
 # MAX_WORDS unless one sentence alone is longer (then that sentence is cut at word breaks).
-MIN_WORDS = 25
-MAX_WORDS = 70
+MIN_WORDS = 20
+MAX_WORDS = 50
 # Turns shorter than this are backchannels ("Yeah.", "Okay.") and carry nothing to find.
 MIN_TURN_WORDS = 3
 # How much of the prompting turn a passage keeps as context: its last words are the question.
 PROMPT_WORDS = 40
+# How much of that context goes into the passage's embedding, before its own words.
+EMBED_PROMPT_WORDS = 25
+
+
+def embedding_text(prompt: str, text: str) -> str:
+    """What is embedded for a passage: the end of the question it answers, then its words."""
+    context = " ".join(prompt.split()[-EMBED_PROMPT_WORDS:])
+    return f"{context}\n{text}" if context else text
 
 
 def _word_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:

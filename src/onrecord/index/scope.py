@@ -54,4 +54,3 @@ def resolve(
         source_ids=frozenset(source_ids) if source_ids is not None else None,
         speakers=frozenset(speakers) if speakers else None,
     )
-

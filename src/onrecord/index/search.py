@@ -1,8 +1,11 @@
-"""Hybrid search: BM25 from the store and dense cosine over passage vectors, fused by rank.
+"""Hybrid search: dense cosine over passage vectors and BM25 from the store, fused.
 
-Each result carries a calibrated score: the estimated probability that the passage is
-relevant to the query, from its dense similarity and its lexical rank (see calibrate.py),
-so that "the archive does not cover this" can be decided from it.
+The ranking score of a passage is its cosine similarity to the query, plus a share of the
+similarity of the question that prompted it (an answer inherits its question: audiences ask
+what interviewers asked), plus a share of its BM25 score relative to the query's best; a
+passage that ends in a question (it asks rather than answers) is scaled down. Each result
+also carries a calibrated score (calibrate.py) that says how likely the archive covers the
+query, so that "the archive does not cover this" can be decided from it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.errors import InputError
 from onrecord.index import calibrate
+from onrecord.index.passages import embedding_text
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
 
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
 
     from onrecord.index.embed import EmbeddingModel
 
-# Each ranker contributes its best CANDIDATES; reciprocal rank fusion merges them.
+# Each ranker contributes its best CANDIDATES before fusion.
 CANDIDATES = 60
 RRF_K = 30
 MAX_QUERY_CHARS = 2000
@@ -30,26 +34,69 @@ MAX_K = 200
 
 
 @dataclass(slots=True)
+class Fusion:
+    """How the rankings become one (the defaults were chosen on QMSum development meetings).
+
+    `linear`: cosine (with the inherited prompt share) plus `lexical` times BM25 relative to
+    the query's best BM25. `rrf`: reciprocal rank fusion, sum of 1/(rrf_k + rank).
+    """
+
+    mode: str = "linear"
+    rrf_k: int = RRF_K
+    lexical: float = 0.3
+    # A passage that ends in a question asks rather than answers: its score is scaled by this.
+    question: float = 0.7
+    # An answer inherits this share of its prompt's similarity (the question it answers);
+    # passages later in the answering turn inherit `later` times as much.
+    prompt: float = 0.5
+    later: float = 0.5
+
+    def fuse(
+        self, dense: dict[int, float], dense_rank: dict[int, int], lexical: list[tuple[int, float]]
+    ) -> dict[int, float]:
+        fused: dict[int, float] = {}
+        if self.mode == "rrf":
+            for pid, rank in dense_rank.items():
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (self.rrf_k + rank)
+            for rank, (pid, _) in enumerate(lexical):
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (self.rrf_k + rank)
+            return fused
+        top = lexical[0][1] if lexical and lexical[0][1] > 0 else 1.0
+        bm25 = {pid: score / top for pid, score in lexical}
+        for pid in set(dense_rank) | set(bm25):
+            fused[pid] = dense.get(pid, 0.0) + self.lexical * bm25.get(pid, 0.0)
+        return fused
+
+
+@dataclass(slots=True)
 class Hit:
+    """A passage found: `score` is the calibrated relevance; `fused` the raw ranking score."""
+
     passage: Passage
     score: float
+    fused: float
     dense: float
     lexical_rank: int | None
+
+
+@dataclass(slots=True)
+class _Vectors:
+    ids: list[int]
+    matrix: npt.NDArray[np.float32]
+    # Per row: the row of its prompt's last passage (-1: none), and its inheritance weight.
+    prompt_row: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float32]
 
 
 class Searcher:
     """Searches one store with one embedding model; holds the vectors in memory."""
 
-    def __init__(self, store: Store, model: EmbeddingModel, batch_size: int = 32) -> None:
+    def __init__(self, store: Store, model: EmbeddingModel, batch_size: int = 32, fusion: Fusion | None = None) -> None:
         self.store = store
         self.model = model
         self.batch_size = batch_size
-        self._ids: list[int] | None = None
-        self._matrix: npt.NDArray[np.float32] | None = None
-
-    def pending(self) -> int:
-        """How many passages still need a vector."""
-        return len(self.store.missing_embeddings(self.model.name))
+        self.fusion = fusion or Fusion()
+        self._vectors: _Vectors | None = None
 
     def update(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed every passage without a vector; returns how many were embedded."""
@@ -59,80 +106,132 @@ class Searcher:
         step = max(self.batch_size * 8, 256)
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
-            vectors = embed(self.model, [text for _, text in chunk], batch_size=self.batch_size)
-            self.store.add_embeddings(self.model.name, [pid for pid, _ in chunk], vectors)
+            texts = [embedding_text(prompt, text) for _, prompt, text in chunk]
+            vectors = embed(self.model, texts, batch_size=self.batch_size)
+            self.store.add_embeddings(self.model.name, [pid for pid, _, _ in chunk], vectors)
             if progress is not None:
                 progress(len(chunk))
         if missing:
-            self._ids = None
+            self._vectors = None
         return len(missing)
 
-    def _vectors(self) -> tuple[list[int], npt.NDArray[np.float32]]:
-        if self._ids is None or self._matrix is None:
-            self._ids, self._matrix = self.store.embeddings(self.model.name)
-        return self._ids, self._matrix
+    def _load(self) -> _Vectors:
+        if self._vectors is None:
+            import numpy as np
+
+            ids, matrix = self.store.embeddings(self.model.name)
+            row = {pid: i for i, pid in enumerate(ids)}
+            prompt_row = np.full(len(ids), -1, dtype=np.int64)
+            weight = np.zeros(len(ids), dtype=np.float32)
+            for pid, prompt, first in _prompts(self.store.passage_layout()):
+                if pid in row:
+                    weight[row[pid]] = 1.0 if first else self.fusion.later
+                    if prompt is not None and prompt in row:
+                        prompt_row[row[pid]] = row[prompt]
+            self._vectors = _Vectors(ids, matrix, prompt_row, weight)
+        return self._vectors
 
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """The k passages that best answer `query`, best first."""
         return self.search_many([query], k, scope)[0]
 
     def search_many(self, queries: Sequence[str], k: int = 10, scope: Scope | None = None) -> list[list[Hit]]:
+        """Each query's k best passages, best first; one model call for all the queries."""
         import numpy as np
 
         for query in queries:
             check_query(query)
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, got {k}", path="-k")
-        ids, matrix = self._vectors()
+        vectors = self._load()
         allowed = self.store.scope_ids(scope) if scope is not None else None
         mask = None
-        if allowed is not None and ids:
-            mask = np.fromiter((pid in allowed for pid in ids), dtype=bool, count=len(ids))
+        if allowed is not None and vectors.ids:
+            mask = np.fromiter((pid in allowed for pid in vectors.ids), dtype=bool, count=len(vectors.ids))
+        if not queries:
+            return []
         query_vectors = self.model.embed_batch([q[:MAX_QUERY_CHARS] for q in queries])
-        results = []
-        for query, qv in zip(queries, query_vectors, strict=True):
-            dense: dict[int, float] = {}
-            dense_rank: dict[int, int] = {}
-            if len(ids):
-                sims = matrix @ qv
-                if mask is not None:
-                    sims = np.where(mask, sims, -np.inf)
-                top = np.argpartition(-sims, min(CANDIDATES, len(ids) - 1))[:CANDIDATES]
-                top = top[np.argsort(-sims[top])]
-                for rank, i in enumerate(top):
-                    if np.isfinite(sims[i]):
-                        dense[ids[i]] = float(sims[i])
-                        dense_rank[ids[i]] = rank
-            lexical = self.store.lexical_search(query[:MAX_QUERY_CHARS], CANDIDATES, scope)
-            lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
-            fused: dict[int, float] = {}
-            for pid, rank in dense_rank.items():
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
-            for pid, rank in lexical_rank.items():
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
-            best = sorted(fused, key=lambda pid: -fused[pid])[:k]
-            missing = [pid for pid in best if pid not in dense]
-            if missing:
-                for pid, sim in zip(missing, self._similarities(missing, qv), strict=True):
-                    dense[pid] = sim
-            passages = {p.id: p for p in self.store.passages(best)}
-            hits = [
-                Hit(
-                    passage=passages[pid],
-                    score=calibrate.relevance(dense[pid], lexical_rank.get(pid)),
-                    dense=dense[pid],
-                    lexical_rank=lexical_rank.get(pid),
-                )
-                for pid in best
-                if pid in passages
-            ]
-            results.append(hits)
-        return results
+        return [
+            self._rank(query, qv, k, scope, vectors, mask) for query, qv in zip(queries, query_vectors, strict=True)
+        ]
 
-    def _similarities(self, pids: list[int], qv: npt.NDArray[np.float32]) -> list[float]:
-        ids, matrix = self._vectors()
-        position = {pid: i for i, pid in enumerate(ids)}
-        return [float(matrix[position[pid]] @ qv) if pid in position else 0.0 for pid in pids]
+    def _rank(
+        self,
+        query: str,
+        qv: npt.NDArray[np.float32],
+        k: int,
+        scope: Scope | None,
+        vectors: _Vectors,
+        mask: npt.NDArray[np.bool_] | None,
+    ) -> list[Hit]:
+        import numpy as np
+
+        ids = vectors.ids
+        sims = np.zeros(0, dtype=np.float32)
+        dense: dict[int, float] = {}
+        dense_rank: dict[int, int] = {}
+        if ids:
+            raw = vectors.matrix @ qv
+            inherited = np.where(vectors.prompt_row >= 0, raw[vectors.prompt_row], 0.0)
+            sims = raw + self.fusion.prompt * vectors.weight * inherited
+            if mask is not None:
+                sims = np.where(mask, sims, -np.inf)
+            count = min(CANDIDATES, len(ids))
+            top = np.argpartition(-sims, count - 1)[:count]
+            for rank, i in enumerate(top[np.argsort(-sims[top])]):
+                if np.isfinite(sims[i]):
+                    dense[ids[i]] = float(sims[i])
+                    dense_rank[ids[i]] = rank
+        lexical = self.store.lexical_search(query[:MAX_QUERY_CHARS], CANDIDATES, scope)
+        lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
+        if ids:
+            row = {pid: i for i, pid in enumerate(ids)} if any(pid not in dense for pid, _ in lexical) else {}
+            for pid, _ in lexical:
+                if pid not in dense:
+                    dense[pid] = float(sims[row[pid]]) if pid in row else 0.0
+        fused = self.fusion.fuse(dense, dense_rank, lexical)
+        candidates = self.store.passages(sorted(fused, key=lambda pid: -fused[pid])[: 3 * k])
+        pool: dict[int, Passage] = {p.id: p for p in candidates if p.id is not None}
+        for pid, passage in pool.items():
+            if passage.text.rstrip().endswith("?"):
+                fused[pid] *= self.fusion.question
+        best = sorted(pool, key=lambda pid: -fused[pid])[:k]
+        return [
+            Hit(
+                passage=pool[pid],
+                score=calibrate.relevance(fused[pid]),
+                fused=fused[pid],
+                dense=dense.get(pid, 0.0),
+                lexical_rank=lexical_rank.get(pid),
+            )
+            for pid in best
+        ]
+
+
+def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int | None, bool]]:
+    """(passage, the last passage of the turn that prompted it, first passage of its turn?).
+
+    A turn's prompt is the latest earlier turn by another speaker, as in passages.cut.
+    """
+    out: list[tuple[int, int | None, bool]] = []
+    source: str | None = None
+    turn_seen: int | None = None
+    last: tuple[str, int] | None = None  # (speaker, last passage) of the latest turn
+    before: tuple[str, int] | None = None  # the same for the latest turn by someone else
+    prompt: int | None = None
+    for pid, source_id, turn, speaker in layout:
+        if source_id != source:
+            source, turn_seen, last, before = source_id, None, None, None
+        first = turn != turn_seen
+        if first:
+            turn_seen = turn
+            other = last if last is not None and last[0] != speaker else before
+            prompt = other[1] if other is not None else None
+            if last is not None and last[0] != speaker:
+                before = last
+        last = (speaker, pid)
+        out.append((pid, prompt, first))
+    return out
 
 
 def check_query(query: str) -> None:

@@ -97,8 +97,12 @@ class Store(Protocol):
         """Up to k (passage id, score) pairs by BM25 over text, prompt and context; higher is better."""
         ...
 
-    def missing_embeddings(self, model: str) -> list[tuple[int, str]]:
-        """(passage id, text to embed) for every passage without a vector from `model`."""
+    def passage_layout(self) -> list[tuple[int, str, int, str]]:
+        """(id, source id, turn, speaker label) of every passage, in transcript order."""
+        ...
+
+    def missing_embeddings(self, model: str) -> list[tuple[int, str, str]]:
+        """(passage id, prompt, text) of every passage without a vector from `model`."""
         ...
 
     def add_embeddings(self, model: str, ids: Sequence[int], vectors: Vectors) -> None:

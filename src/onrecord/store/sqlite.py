@@ -304,15 +304,19 @@ class SQLiteStore:
         )
         return [(row[0], row[1]) for row in rows]
 
+    def passage_layout(self) -> list[tuple[int, str, int, str]]:
+        rows = self._db.execute("SELECT id, source_id, turn, speaker FROM passages ORDER BY source_id, turn, id")
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
     # -- embeddings ---------------------------------------------------------------------
 
-    def missing_embeddings(self, model: str) -> list[tuple[int, str]]:
+    def missing_embeddings(self, model: str) -> list[tuple[int, str, str]]:
         rows = self._db.execute(
             "SELECT p.id, p.prompt, p.text FROM passages p WHERE NOT EXISTS"
             " (SELECT 1 FROM embeddings e WHERE e.passage_id = p.id AND e.model = ?) ORDER BY p.id",
             (model,),
         )
-        return [(row[0], row[2]) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
 
     def add_embeddings(self, model: str, ids: Sequence[int], vectors: Vectors) -> None:
         import numpy as np

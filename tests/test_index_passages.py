@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from onrecord.index import passages
+from onrecord.model import Chapter, Sentence, Source, Speaker, Transcript, Turn
+
+
+def _turn(speaker: str, text: str, start: float | None = None, teaser: bool = False) -> Turn:
+    spans, begin = [], 0
+    for part in text.split(". "):
+        end = begin + len(part) + (1 if not part.endswith(".") and begin + len(part) < len(text) else 0)
+        spans.append(Sentence(begin, min(end, len(text)), start, None))
+        begin = end + 1
+    return Turn(speaker, text, text, start, None, teaser, spans)
+
+
+def _source(turns: list[Turn], chapters: list[Chapter] | None = None) -> Source:
+    return Source("s1", "Show", "webvtt", "0" * 64, Transcript(turns, chapters or [], [Speaker("A"), Speaker("B")]))
+
+
+LONG = ". ".join(f"Sentence number {n} talks about ovens and flour and bread" for n in range(20)) + "."
+
+
+def test_passages_never_cross_a_turn_and_keep_their_words() -> None:
+    turns = [_turn("A", "Why did you open a bakery?"), _turn("B", LONG), _turn("A", "And then what happened next?")]
+    cut = passages.cut(_source(turns))
+    assert {p.turn for p in cut} == {0, 1, 2}
+    for p in cut:
+        assert p.text == turns[p.turn].text[p.begin : p.end]
+        assert p.speaker == turns[p.turn].speaker
+        assert p.words <= passages.MAX_WORDS
+    middle = [p for p in cut if p.turn == 1]
+    assert len(middle) > 1
+    assert " ".join(p.text for p in middle).split() == LONG.split()
+
+
+def test_a_passage_carries_the_question_that_prompted_it() -> None:
+    turns = [
+        _turn("A", "Why did you open a bakery at all?"),
+        _turn("B", LONG),
+        _turn("B", "More on the same topic here."),
+    ]
+    cut = passages.cut(_source(turns, [Chapter("Origins", 0, None), Chapter("Later", 2, None)]))
+    answers = [p for p in cut if p.speaker == "B"]
+    assert all(p.prompt == "Why did you open a bakery at all?" for p in answers)
+    assert next(p for p in cut if p.speaker == "A").prompt == ""
+    assert {p.chapter for p in cut if p.turn == 1} == {"Origins"}
+    assert {p.chapter for p in cut if p.turn == 2} == {"Later"}
+
+
+def test_cold_open_and_backchannels_are_not_indexed() -> None:
+    turns = [
+        _turn("B", "A clip from later in the show about bread.", teaser=True),
+        _turn("A", "Yeah."),
+        _turn("B", "We talked about bread and ovens for an hour."),
+    ]
+    cut = passages.cut(_source(turns))
+    assert [p.turn for p in cut] == [2]
+
+
+def test_an_unpunctuated_run_is_cut_into_even_pieces() -> None:
+    text = " ".join(f"word{n}" for n in range(200))
+    turn = Turn("B", text, text, 0.0, 60.0, sentences=[Sentence(0, len(text), 0.0, 60.0)])
+    cut = passages.cut(_source([turn]))
+    assert len(cut) == -(-200 // passages.MAX_WORDS)
+    assert all(p.words <= passages.MAX_WORDS for p in cut)
+    assert " ".join(p.text for p in cut) == text
