@@ -82,6 +82,7 @@ class Hit:
 @dataclass(slots=True)
 class _Vectors:
     ids: list[int]
+    row: dict[int, int]
     matrix: npt.NDArray[np.float32]
     # Per row: the row of its prompt's last passage (-1: none), and its inheritance weight.
     prompt_row: npt.NDArray[np.int64]
@@ -97,6 +98,7 @@ class Searcher:
         self.batch_size = batch_size
         self.fusion = fusion or Fusion()
         self._vectors: _Vectors | None = None
+        self._scopes: dict[Scope, tuple[set[int] | None, npt.NDArray[np.bool_] | None]] = {}
 
     def update(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed every passage without a vector; returns how many were embedded."""
@@ -113,6 +115,7 @@ class Searcher:
                 progress(len(chunk))
         if missing:
             self._vectors = None
+            self._scopes.clear()
         return len(missing)
 
     def _load(self) -> _Vectors:
@@ -128,8 +131,23 @@ class Searcher:
                     weight[row[pid]] = 1.0 if first else self.fusion.later
                     if prompt is not None and prompt in row:
                         prompt_row[row[pid]] = row[prompt]
-            self._vectors = _Vectors(ids, matrix, prompt_row, weight)
+            self._vectors = _Vectors(ids, row, matrix, prompt_row, weight)
         return self._vectors
+
+    def _scope(self, scope: Scope | None, vectors: _Vectors) -> tuple[set[int] | None, npt.NDArray[np.bool_] | None]:
+        """The passage ids a scope allows and their mask over the vectors (kept per scope)."""
+        import numpy as np
+
+        if scope is None:
+            return None, None
+        if scope not in self._scopes:
+            allowed = self.store.scope_ids(scope)
+            mask = None
+            if allowed is not None:
+                mask = np.zeros(len(vectors.ids), dtype=bool)
+                mask[[vectors.row[pid] for pid in allowed if pid in vectors.row]] = True
+            self._scopes[scope] = (allowed, mask)
+        return self._scopes[scope]
 
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """The k passages that best answer `query`, best first."""
@@ -137,22 +155,19 @@ class Searcher:
 
     def search_many(self, queries: Sequence[str], k: int = 10, scope: Scope | None = None) -> list[list[Hit]]:
         """Each query's k best passages, best first; one model call for all the queries."""
-        import numpy as np
 
         for query in queries:
             check_query(query)
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, got {k}", path="-k")
         vectors = self._load()
-        allowed = self.store.scope_ids(scope) if scope is not None else None
-        mask = None
-        if allowed is not None and vectors.ids:
-            mask = np.fromiter((pid in allowed for pid in vectors.ids), dtype=bool, count=len(vectors.ids))
+        allowed, mask = self._scope(scope, vectors)
         if not queries:
             return []
         query_vectors = self.model.embed_batch([q[:MAX_QUERY_CHARS] for q in queries])
         return [
-            self._rank(query, qv, k, scope, vectors, mask) for query, qv in zip(queries, query_vectors, strict=True)
+            self._rank(query, qv, k, scope, allowed, vectors, mask)
+            for query, qv in zip(queries, query_vectors, strict=True)
         ]
 
     def _rank(
@@ -161,6 +176,7 @@ class Searcher:
         qv: npt.NDArray[np.float32],
         k: int,
         scope: Scope | None,
+        allowed: set[int] | None,
         vectors: _Vectors,
         mask: npt.NDArray[np.bool_] | None,
     ) -> list[Hit]:
@@ -182,13 +198,12 @@ class Searcher:
                 if np.isfinite(sims[i]):
                     dense[ids[i]] = float(sims[i])
                     dense_rank[ids[i]] = rank
-        lexical = self.store.lexical_search(query[:MAX_QUERY_CHARS], CANDIDATES, scope)
+        lexical = self._lexical(query[:MAX_QUERY_CHARS], scope, allowed)
         lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
         if ids:
-            row = {pid: i for i, pid in enumerate(ids)} if any(pid not in dense for pid, _ in lexical) else {}
             for pid, _ in lexical:
                 if pid not in dense:
-                    dense[pid] = float(sims[row[pid]]) if pid in row else 0.0
+                    dense[pid] = float(sims[vectors.row[pid]]) if pid in vectors.row else 0.0
         fused = self.fusion.fuse(dense, dense_rank, lexical)
         candidates = self.store.passages(sorted(fused, key=lambda pid: -fused[pid])[: 3 * k])
         pool: dict[int, Passage] = {p.id: p for p in candidates if p.id is not None}
@@ -206,6 +221,16 @@ class Searcher:
             )
             for pid in best
         ]
+
+    def _lexical(self, query: str, scope: Scope | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """BM25 candidates in scope: filter a wider unscoped list first (the store's scoped query
+        joins every match against the scope), and ask the store only when too few remain."""
+        if allowed is None:
+            return self.store.lexical_search(query, CANDIDATES)
+        wide = [hit for hit in self.store.lexical_search(query, 4 * CANDIDATES) if hit[0] in allowed]
+        if len(wide) >= CANDIDATES // 4:
+            return wide[:CANDIDATES]
+        return self.store.lexical_search(query, CANDIDATES, scope)
 
 
 def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int | None, bool]]:

@@ -25,6 +25,143 @@ if TYPE_CHECKING:
 
 # FTS5 query syntax has operators; a user's words are matched as plain terms.
 _TERM = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "didn",
+        "do",
+        "does",
+        "doesn",
+        "doing",
+        "don",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "s",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "t",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "wasn",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "ll",
+        "re",
+        "ve",
+        "d",
+        "m",
+    ]
+)
+# A query term found in more than this share of passages is left out of the lexical query.
+COMMON_TERM = 0.1
 # BM25 weights of the FTS columns: the passage's words, the question before it, its labels.
 _BM25_WEIGHTS = (1.0, 0.35, 0.25)
 
@@ -289,19 +426,45 @@ class SQLiteStore:
         where, params = self._scope_sql(scope)
         return {row[0] for row in self._db.execute(f"SELECT p.id FROM passages p WHERE {where}", params)}
 
+    def _informative(self, terms: list[str]) -> list[str]:
+        """Drop terms found in more than COMMON_TERM of all passages: their BM25 weight is small
+        and scoring every passage they occur in is what makes a lexical query slow."""
+        if len(terms) < 2:
+            return terms
+        total = self._db.execute("SELECT max(rowid) FROM passages_fts").fetchone()[0] or 0
+        counts = {
+            term: self._db.execute(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)
+            ).fetchone()[0]
+            for term in terms[:64]
+        }
+        kept = [term for term in counts if counts[term] <= COMMON_TERM * total]
+        return kept or [min(counts, key=counts.__getitem__)]
+
     def lexical_search(self, query: str, k: int, scope: Scope | None = None) -> list[tuple[int, float]]:
         terms = list(dict.fromkeys(t.lower() for t in _TERM.findall(query)))
+        # Function words match nearly every passage and cost the most to rank; a query made
+        # only of them ("who are you?") keeps them.
+        terms = [t for t in terms if t not in STOPWORDS] or terms
         if not terms or k <= 0:
             return []
+        terms = self._informative(terms)
         match = " OR ".join(f'"{term}"' for term in terms[:64])
-        where, params = self._scope_sql(scope)
         weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
-        rows = self._db.execute(
-            f"SELECT p.id, -bm25(passages_fts, {weights}) AS score FROM passages_fts"
-            f" JOIN passages p ON p.id = passages_fts.rowid"
-            f" WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?",
-            [match, *params, k],
-        )
+        if scope is None or (scope.source_ids is None and scope.speakers is None):
+            rows = self._db.execute(
+                f"SELECT rowid, -bm25(passages_fts, {weights}) AS score FROM passages_fts"
+                f" WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?",
+                (match, k),
+            )
+        else:
+            where, params = self._scope_sql(scope)
+            rows = self._db.execute(
+                f"SELECT p.id, -bm25(passages_fts, {weights}) AS score FROM passages_fts"
+                f" JOIN passages p ON p.id = passages_fts.rowid"
+                f" WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?",
+                [match, *params, k],
+            )
         return [(row[0], row[1]) for row in rows]
 
     def passage_layout(self) -> list[tuple[int, str, int, str]]:
