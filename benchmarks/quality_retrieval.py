@@ -51,6 +51,19 @@ def _print(name: str, figures: dict[str, object], seconds: float) -> None:
     print(evaluate.format_table(figures))
 
 
+def _separation(outcomes: list[evaluate.Outcome]) -> None:
+    """How a threshold on the best result's calibrated score splits covered from uncovered."""
+    covered = [o.scores[0] if o.scores else 0.0 for o in outcomes if o.question.answerable]
+    uncovered = [o.scores[0] if o.scores else 0.0 for o in outcomes if not o.question.answerable]
+    if not covered or not uncovered:
+        return
+    print("threshold  answerable kept  unanswerable refused")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        kept = sum(s >= threshold for s in covered) / len(covered)
+        refused = sum(s < threshold for s in uncovered) / len(uncovered)
+        print(f"{threshold:9.1f}  {kept:15.3f}  {refused:20.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=["seeds", "qmsum"])
@@ -74,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             outcomes += _evaluate([meeting], evaluate.load_questions(meeting), args.k)
         name = f"qmsum {args.split}: {len(chosen)} meetings"
     _print(name, evaluate.summarise(outcomes), time.perf_counter() - started)
+    _separation(outcomes)
     if args.json:
         for o in outcomes:
             print(json.dumps({"id": o.question.id, "first_hit": o.first_hit, "found": o.found, "top": o.scores[:1]}))

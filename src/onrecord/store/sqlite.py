@@ -25,143 +25,10 @@ if TYPE_CHECKING:
 
 # FTS5 query syntax has operators; a user's words are matched as plain terms.
 _TERM = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "didn",
-        "do",
-        "does",
-        "doesn",
-        "doing",
-        "don",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "isn",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "out",
-        "over",
-        "own",
-        "s",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "t",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "wasn",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "ll",
-        "re",
-        "ve",
-        "d",
-        "m",
-    ]
-)
-# A query term found in more than this share of passages is left out of the lexical query.
-COMMON_TERM = 0.1
+# A query term found in more than this share of passages (and in more than COMMON_TERM_MIN
+# passages: below that, scoring them all is cheap) is left out of the lexical query.
+COMMON_TERM = 0.05
+COMMON_TERM_MIN = 2000
 # BM25 weights of the FTS columns: the passage's words, the question before it, its labels.
 _BM25_WEIGHTS = (1.0, 0.35, 0.25)
 
@@ -176,6 +43,8 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         self._db.row_factory = sqlite3.Row
+        # Passages per query term (and "" for all passages), until the next write.
+        self._df: dict[str, int] = {}
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA busy_timeout = 5000")
         if self.path != ":memory:":
@@ -188,6 +57,7 @@ class SQLiteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        self._df.clear()
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -427,8 +297,8 @@ class SQLiteStore:
         return {row[0] for row in self._db.execute(f"SELECT p.id FROM passages p WHERE {where}", params)}
 
     def _informative(self, terms: list[str]) -> list[str]:
-        """Drop terms found in more than COMMON_TERM of all passages: their BM25 weight is small
-        and scoring every passage they occur in is what makes a lexical query slow."""
+        """Drop terms found in very many passages: their BM25 weight is small, and scoring every
+        passage they occur in is what makes a lexical query slow in a large archive."""
         if len(terms) < 2:
             return terms
         total = self._db.execute("SELECT max(rowid) FROM passages_fts").fetchone()[0] or 0
@@ -438,14 +308,12 @@ class SQLiteStore:
             ).fetchone()[0]
             for term in terms[:64]
         }
-        kept = [term for term in counts if counts[term] <= COMMON_TERM * total]
+        limit = max(COMMON_TERM * total, COMMON_TERM_MIN)
+        kept = [term for term in counts if counts[term] <= limit]
         return kept or [min(counts, key=counts.__getitem__)]
 
     def lexical_search(self, query: str, k: int, scope: Scope | None = None) -> list[tuple[int, float]]:
         terms = list(dict.fromkeys(t.lower() for t in _TERM.findall(query)))
-        # Function words match nearly every passage and cost the most to rank; a query made
-        # only of them ("who are you?") keeps them.
-        terms = [t for t in terms if t not in STOPWORDS] or terms
         if not terms or k <= 0:
             return []
         terms = self._informative(terms)
