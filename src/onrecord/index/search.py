@@ -84,9 +84,14 @@ class _Vectors:
     ids: list[int]
     row: dict[int, int]
     matrix: npt.NDArray[np.float32]
-    # Per row: the row of its prompt's last passage (-1: none), and its inheritance weight.
-    prompt_row: npt.NDArray[np.int64]
+    # Per row: its turn's number, the number of the turn that prompted it (-1: none), and
+    # its inheritance weight; `turns` is how many turns there are.
+    turn: npt.NDArray[np.int64]
+    prompt_turn: npt.NDArray[np.int64]
     weight: npt.NDArray[np.float32]
+    turns: int
+    # The first row of each run of rows of one turn.
+    runs: npt.NDArray[np.intp]
 
 
 class Searcher:
@@ -124,14 +129,19 @@ class Searcher:
 
             ids, matrix = self.store.embeddings(self.model.name)
             row = {pid: i for i, pid in enumerate(ids)}
-            prompt_row = np.full(len(ids), -1, dtype=np.int64)
+            turn = np.zeros(len(ids), dtype=np.int64)
+            prompt_turn = np.full(len(ids), -1, dtype=np.int64)
             weight = np.zeros(len(ids), dtype=np.float32)
-            for pid, prompt, first in _prompts(self.store.passage_layout()):
+            turns = 0
+            for pid, number, prompt, first in _prompts(self.store.passage_layout()):
+                turns = number + 1
                 if pid in row:
+                    turn[row[pid]] = number
                     weight[row[pid]] = 1.0 if first else self.fusion.later
-                    if prompt is not None and prompt in row:
-                        prompt_row[row[pid]] = row[prompt]
-            self._vectors = _Vectors(ids, row, matrix, prompt_row, weight)
+                    prompt_turn[row[pid]] = -1 if prompt is None else prompt
+            # A turn's passages have consecutive ids, so its rows form one run.
+            runs = np.flatnonzero(np.diff(turn, prepend=-1) != 0) if len(ids) else np.zeros(0, dtype=np.int64)
+            self._vectors = _Vectors(ids, row, matrix, turn, prompt_turn, weight, turns, runs)
         return self._vectors
 
     def _scope(self, scope: Scope | None, vectors: _Vectors) -> tuple[set[int] | None, npt.NDArray[np.bool_] | None]:
@@ -188,7 +198,10 @@ class Searcher:
         dense_rank: dict[int, int] = {}
         if ids:
             raw = vectors.matrix @ qv
-            inherited = np.where(vectors.prompt_row >= 0, raw[vectors.prompt_row], 0.0)
+            # A question turn's similarity is that of its best passage.
+            best_of_turn = np.zeros(vectors.turns + 1, dtype=np.float32)
+            best_of_turn[vectors.turn[vectors.runs]] = np.maximum.reduceat(raw, vectors.runs)
+            inherited = best_of_turn[vectors.prompt_turn]  # -1 picks the extra 0.0 at the end
             sims = raw + self.fusion.prompt * vectors.weight * inherited
             if mask is not None:
                 sims = np.where(mask, sims, -np.inf)
@@ -233,15 +246,17 @@ class Searcher:
         return self.store.lexical_search(query, CANDIDATES, scope)
 
 
-def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int | None, bool]]:
-    """(passage, the last passage of the turn that prompted it, first passage of its turn?).
+def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int, int | None, bool]]:
+    """(passage, its turn's number, the number of the turn that prompted it, first passage?).
 
-    A turn's prompt is the latest earlier turn by another speaker, as in passages.cut.
+    Turns are numbered in layout order across sources; a turn's prompt is the latest earlier
+    turn of the same source by another speaker, as in passages.cut.
     """
-    out: list[tuple[int, int | None, bool]] = []
+    out: list[tuple[int, int, int | None, bool]] = []
     source: str | None = None
     turn_seen: int | None = None
-    last: tuple[str, int] | None = None  # (speaker, last passage) of the latest turn
+    number = -1
+    last: tuple[str, int] | None = None  # (speaker, number) of the latest turn
     before: tuple[str, int] | None = None  # the same for the latest turn by someone else
     prompt: int | None = None
     for pid, source_id, turn, speaker in layout:
@@ -250,12 +265,13 @@ def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int | N
         first = turn != turn_seen
         if first:
             turn_seen = turn
+            number += 1
             other = last if last is not None and last[0] != speaker else before
             prompt = other[1] if other is not None else None
             if last is not None and last[0] != speaker:
                 before = last
-        last = (speaker, pid)
-        out.append((pid, prompt, first))
+            last = (speaker, number)
+        out.append((pid, number, prompt, first))
     return out
 
 
