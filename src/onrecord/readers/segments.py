@@ -49,3 +49,15 @@ def _word(raw: Any, where: str) -> Word | None:
 
 def _time(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def read_segments(text: str, what: str) -> list[Cue]:
+    """The cues of a JSON object whose `segments` list holds {start, end, text, ...} items."""
+    doc = jsondoc.load(text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("segments"), list):
+        raise InputError(f"expected a {what} JSON object with a 'segments' list")
+    cues = [cue(item, f"segments[{n}]") for n, item in enumerate(doc["segments"])]
+    cues = [c for c in cues if c.text]
+    if not cues:
+        raise InputError("the transcript has no segments with text")
+    return cues

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.errors import InputError
 from onrecord.model import Reading
 from onrecord.readers import jsondoc, segments
 
@@ -25,13 +24,7 @@ class WhisperJSONReader:
         return 0.9 if "language" in doc or "seek" in doc["segments"][0] else 0.8
 
     def read(self, text: str) -> Reading:
-        doc = jsondoc.load(text)
-        if not isinstance(doc, dict) or not isinstance(doc.get("segments"), list):
-            raise InputError("expected a Whisper JSON object with a 'segments' list")
-        cues = [segments.cue(item, f"segments[{n}]") for n, item in enumerate(doc["segments"])]
-        cues = [cue for cue in cues if cue.text]
-        if not cues:
-            raise InputError("the transcript has no segments with text")
+        cues = segments.read_segments(text, "Whisper")
         return Reading(format=self.name, cues=cues)
 
 

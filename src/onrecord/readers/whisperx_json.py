@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.errors import InputError
 from onrecord.model import Reading
 from onrecord.readers import jsondoc, segments
 
@@ -36,13 +35,7 @@ class WhisperXJSONReader:
         return 0.95 if _is_whisperx(jsondoc.try_load(text)) else 0.0
 
     def read(self, text: str) -> Reading:
-        doc = jsondoc.load(text)
-        if not isinstance(doc, dict) or not isinstance(doc.get("segments"), list):
-            raise InputError("expected a WhisperX JSON object with a 'segments' list")
-        cues = [segments.cue(item, f"segments[{n}]") for n, item in enumerate(doc["segments"])]
-        cues = [cue for cue in cues if cue.text]
-        if not cues:
-            raise InputError("the transcript has no segments with text")
+        cues = segments.read_segments(text, "WhisperX")
         return Reading(format=self.name, cues=cues)
 
 
