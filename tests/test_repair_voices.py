@@ -151,3 +151,21 @@ def test_every_word_survives_any_text_lines_and_breaks(words: list[str], width: 
     assert [w for turn in transcript.turns for w in turn.text.split()] == kept
     teaser_flags = [turn.teaser for turn in transcript.turns]
     assert teaser_flags == sorted(teaser_flags, reverse=True)
+
+
+def test_a_talk_without_questions_stays_one_voice() -> None:
+    import textwrap
+
+    from onrecord.model import Cue
+    from onrecord.repair import voices
+
+    talk = (
+        "Thank you all for coming tonight. I want to talk about bread and the people who bake it. "
+        "Every morning the ovens start at four. People tell me that sourdough is hard. It is not magic, "
+        "but it takes patience and a warm kitchen. Yeah, the first loaves I made were terrible. "
+        "If you take one thing home tonight, let it be this: feed your starter."
+    )
+    lines = textwrap.wrap(talk, 48)
+    turns = voices.split([Cue(line) for line in lines], set())
+    assert len({turn.speaker for turn in turns}) == 1
+    assert " ".join(t.text for t in turns).split() == talk.split()

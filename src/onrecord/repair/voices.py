@@ -32,6 +32,8 @@ HOST, GUEST = 0, 1
 # rest of the values chosen, on a small grid over the development subset (Changelog
 # and QMSum). The role weights are set by hand from how interviews run: the podcasts
 # are panels with no single guest, so they cannot teach who the host is.
+# Fewer exchanges than one per this many words: a monologue (see _monologue).
+MONOLOGUE_WORDS = 1000
 _CHANGE = 0.65  # the fitted bias, less the threshold: a change when the odds are positive
 _AFTER_QUESTION = 0.9
 _OPENER = 1.27
@@ -73,7 +75,11 @@ def split(cues: list[Cue], breaks: set[int]) -> list[Turn]:
     bounds.update(match.end() + 1 for match in _SENTENCE_END.finditer(flat))
     cuts = sorted(bounds)
     spans = list(zip(cuts, [*cuts[1:], len(flat) + 1], strict=True))
-    roles = decode([dialogue.read(flat[b:e]) for b, e in spans], {n for n, (b, _) in enumerate(spans) if b in forced})
+    signs = [dialogue.read(flat[b:e]) for b, e in spans]
+    if _monologue(signs):
+        roles = [0] * len(spans)
+    else:
+        roles = decode(signs, {n for n, (b, _) in enumerate(spans) if b in forced})
 
     built: list[Turn] = []
     labels: dict[int, str] = {}
@@ -85,6 +91,13 @@ def split(cues: list[Cue], breaks: set[int]) -> list[Turn]:
             built.append(_turn(label, flat, begin, e - 1, cues, owners, starts))
             begin = e
     return built
+
+
+def _monologue(signs: Sequence[dialogue.Signs]) -> bool:
+    """A conversation has questions and backchannels: with none, or fewer than one
+    per MONOLOGUE_WORDS words, the text is one voice (a talk, a reading) and is not split."""
+    exchanges = sum(sign.question or sign.backchannel for sign in signs)
+    return exchanges < max(1, sum(sign.words for sign in signs) / MONOLOGUE_WORDS)
 
 
 def decode(signs: Sequence[dialogue.Signs], chapters: set[int] | frozenset[int] = frozenset()) -> list[int]:
