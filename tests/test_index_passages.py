@@ -64,3 +64,9 @@ def test_an_unpunctuated_run_is_cut_into_even_pieces() -> None:
     assert len(cut) == -(-200 // passages.MAX_WORDS)
     assert all(p.words <= passages.MAX_WORDS for p in cut)
     assert " ".join(p.text for p in cut) == text
+
+
+def test_passages_of_a_question_turn_are_marked_as_asking() -> None:
+    question = _turn("A", "I have a long preamble about ovens and flour and the early mornings. So why bread?")
+    cut = passages.cut(_source([question, _turn("B", "Because bread feeds everyone in the village.")]))
+    assert [(p.speaker, p.asks) for p in cut] == [("A", True), ("B", False)]

@@ -159,6 +159,8 @@ class Passage:
     start: float | None = None
     stop: float | None = None
     id: int | None = None
+    # Its turn ends with a question: the passage asks rather than answers.
+    asks: bool = False
 
     @property
     def words(self) -> int:

@@ -98,6 +98,7 @@ def cut(source: Source) -> list[Passage]:
         if len(turn.text.split()) < MIN_TURN_WORDS:
             continue
         chapter = chapters[chapter_index].title if chapter_index >= 0 else None
+        asks = turn.text.rstrip().endswith("?")
         for group in _groups(turn):
             begin, end = group[0].begin, group[-1].end
             start = next((s.start for s in group if s.start is not None), turn.start)
@@ -114,6 +115,7 @@ def cut(source: Source) -> list[Passage]:
                     chapter=chapter,
                     start=start,
                     stop=stop if stop is not None else turn.end,
+                    asks=asks,
                 )
             )
     return passages

@@ -44,7 +44,8 @@ class Fusion:
     mode: str = "linear"
     rrf_k: int = RRF_K
     lexical: float = 0.3
-    # A passage that ends in a question asks rather than answers: its score is scaled by this.
+    # A passage of a question turn (or ending in a question) asks rather than answers: its
+    # score is scaled by this.
     question: float = 0.7
     # An answer inherits this share of its prompt's similarity (the question it answers);
     # passages later in the answering turn inherit `later` times as much.
@@ -221,7 +222,7 @@ class Searcher:
         candidates = self.store.passages(sorted(fused, key=lambda pid: -fused[pid])[: 3 * k])
         pool: dict[int, Passage] = {p.id: p for p in candidates if p.id is not None}
         for pid, passage in pool.items():
-            if passage.text.rstrip().endswith("?"):
+            if passage.asks or passage.text.rstrip().endswith("?"):
                 fused[pid] *= self.fusion.question
         best = sorted(pool, key=lambda pid: -fused[pid])[:k]
         return [

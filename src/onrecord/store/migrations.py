@@ -139,3 +139,9 @@ def m002_passages(db: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration
+def m003_passages_ask(db: sqlite3.Connection) -> None:
+    # Passages of a turn that ends with a question (older passages: unknown, so 0).
+    db.execute("ALTER TABLE passages ADD COLUMN asks INTEGER NOT NULL DEFAULT 0")

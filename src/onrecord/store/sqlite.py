@@ -225,7 +225,7 @@ class SQLiteStore:
             )
             cursor = db.execute(
                 'INSERT INTO passages (source_id, turn, begin, "end", speaker, text, prompt, chapter, context,'
-                " start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " start, stop, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     source.id,
                     passage.turn,
@@ -238,6 +238,7 @@ class SQLiteStore:
                     context,
                     passage.start,
                     passage.stop,
+                    int(passage.asks),
                 ),
             )
             passage.id = cursor.lastrowid
@@ -272,6 +273,7 @@ class SQLiteStore:
                     start=r["start"],
                     stop=r["stop"],
                     id=r["id"],
+                    asks=bool(r["asks"]),
                 )
         return [found[i] for i in ids if i in found]
 
