@@ -103,3 +103,8 @@ class StoreConformance:
         store.add_source(make_source("a1", "1" * 64))
         store.add_source(make_source("b2", "2" * 64))
         assert [len(s.transcript.turns) for s in store.iter_sources()] == [3, 3]
+
+    def test_speaker_names_prefer_the_owners_name(self, store: Store) -> None:
+        store.add_source(make_source())
+        assert store.speaker_names("abc123") == {"S1": "S1", "S2": "Ana"}
+        assert store.speaker_names("missing") == {}

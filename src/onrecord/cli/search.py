@@ -34,19 +34,29 @@ def ensure_index(workspace: Workspace) -> None:
         workspace.update_index(announce=announce)
 
 
-def hit_json(workspace: Workspace, hit: Hit) -> dict[str, Any]:
-    passage = hit.passage
-    source = workspace.store.get_source(passage.source_id)
-    return {
-        "passage_id": passage.id,
-        "text": passage.text,
-        "speaker": source.transcript.speaker_name(passage.speaker),
-        "source": {"id": source.id, "title": source.title, "url": source.url},
-        "start": passage.start,
-        "end": passage.stop,
-        "chapter": passage.chapter,
-        "score": round(hit.score, 4),
-    }
+class _Sources:
+    """Titles, links and speaker names of the sources results come from, looked up once."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.store = workspace.store
+        self.summaries = {s.id: s for s in self.store.sources()}
+        self.names: dict[str, dict[str, str]] = {}
+
+    def hit_json(self, hit: Hit) -> dict[str, Any]:
+        passage = hit.passage
+        source = self.summaries[passage.source_id]
+        if source.id not in self.names:
+            self.names[source.id] = self.store.speaker_names(source.id)
+        return {
+            "passage_id": passage.id,
+            "text": passage.text,
+            "speaker": self.names[source.id].get(passage.speaker, passage.speaker),
+            "source": {"id": source.id, "title": source.title, "url": source.url},
+            "start": passage.start,
+            "end": passage.stop,
+            "chapter": passage.chapter,
+            "score": round(hit.score, 4),
+        }
 
 
 def _read_batch(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
@@ -92,6 +102,7 @@ def search(
     scope = scopes.resolve(workspace.store, workspace.settings, agent=agent, speakers=speakers, sources=sources)
     ensure_index(workspace)
     searcher = workspace.searcher
+    lookup = _Sources(workspace)
     if batch is not None:
         for text, error in _read_batch(batch):
             if error is not None:
@@ -103,17 +114,17 @@ def search(
             except OnrecordError as exc:
                 echo_json({"query": text, "error": str(exc), "results": []})
                 continue
-            echo_json({"query": text, "results": [hit_json(workspace, h) for h in hits]})
+            echo_json({"query": text, "results": [lookup.hit_json(h) for h in hits]})
         return
     assert query is not None
     hits = searcher.search(query, k, scope)
     if as_json:
-        echo_json({"query": query, "results": [hit_json(workspace, h) for h in hits]})
+        echo_json({"query": query, "results": [lookup.hit_json(h) for h in hits]})
         return
     if not hits:
         click.echo("no passages match")
     for rank, hit in enumerate(hits, start=1):
-        result = hit_json(workspace, hit)
+        result = lookup.hit_json(hit)
         where = " ".join(filter(None, (_clock(result["start"]), f"[{result['chapter']}]" if result["chapter"] else "")))
         click.echo(f"{rank}. {result['speaker']} in {result['source']['title']} {where}  (score {hit.score:.2f})")
         click.echo(f"   {result['text']}\n")

@@ -77,6 +77,10 @@ class Store(Protocol):
         """Set (or with None, clear) the name of one speaker label of one source."""
         ...
 
+    def speaker_names(self, source_id: str) -> dict[str, str]:
+        """Label -> the name people see (the owner's name for it, else the label)."""
+        ...
+
     def passages(self, ids: Sequence[int]) -> list[Passage]:
         """The passages with these ids, in the order asked (missing ids are skipped)."""
         ...

@@ -255,6 +255,10 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+    def speaker_names(self, source_id: str) -> dict[str, str]:
+        rows = self._db.execute("SELECT label, coalesce(name, label) FROM speakers WHERE source_id = ?", (source_id,))
+        return {row[0]: row[1] for row in rows}
+
     def passages(self, ids: Sequence[int]) -> list[Passage]:
         found: dict[int, Passage] = {}
         for chunk in range(0, len(ids), 500):
