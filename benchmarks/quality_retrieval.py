@@ -3,7 +3,9 @@
     python benchmarks/quality_retrieval.py seeds ../shared/seeds benchmarks/questions/seeds.jsonl
     python benchmarks/quality_retrieval.py qmsum ../shared/data/qmsum/val/*.json [--split dev|test|all]
 
-`seeds`: one workspace holding every seed file, questions from a JSONL question file.
+`seeds`: one workspace holding every seed file, questions from a JSONL question file; with
+--per-file, one workspace per seed file instead, asked the questions whose `seed` field
+starts its file name plus the questions no seed covers (`seed` "any").
 `qmsum`: one workspace per meeting (as an owner would have), the meeting's own specific
 questions with their evidence turn spans; figures are averaged over all questions. The
 development split is the first 8 meetings in sorted order; everything else is test, and
@@ -46,6 +48,10 @@ def _evaluate(files: list[Path], questions: list[evaluate.Question], k: int) -> 
             workspace.close()
 
 
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def _print(name: str, figures: dict[str, object], seconds: float) -> None:
     print(f"== {name} ({seconds:.0f} s)")
     print(evaluate.format_table(figures))
@@ -70,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("-k", type=int, default=10)
+    parser.add_argument("--per-file", action="store_true", help="seeds: one workspace per seed file")
     parser.add_argument("--json", action="store_true", help="also print per-question outcomes as JSON lines")
     args = parser.parse_args(argv)
 
@@ -78,8 +85,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.kind == "seeds":
         *sources, question_file = args.paths
         files = [f for s in sources for f in (sorted(s.iterdir()) if s.is_dir() else [s])]
-        outcomes = _evaluate(files, evaluate.load_questions(question_file), args.k)
-        name = f"seeds: {len(files)} files, {question_file.name}"
+        questions = evaluate.load_questions(question_file)
+        if args.per_file:
+            seeds = {q.id: json.loads(line).get("seed", "") for q, line in zip(questions, _lines(question_file), strict=True)}
+            for file in files:
+                chosen = [q for q in questions if file.name.startswith(seeds[q.id]) or seeds[q.id] == "any"]
+                outcomes += _evaluate([file], chosen, args.k)
+            name = f"seeds, one workspace each: {len(files)} files, {question_file.name}"
+        else:
+            outcomes = _evaluate(files, questions, args.k)
+            name = f"seeds: {len(files)} files, {question_file.name}"
     else:
         meetings = sorted(args.paths)
         chosen = {"dev": meetings[:DEV_MEETINGS], "test": meetings[DEV_MEETINGS:], "all": meetings}[args.split]
