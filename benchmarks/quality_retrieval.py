@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         files = [f for s in sources for f in (sorted(s.iterdir()) if s.is_dir() else [s])]
         questions = evaluate.load_questions(question_file)
         if args.per_file:
-            seeds = {q.id: json.loads(line).get("seed", "") for q, line in zip(questions, _lines(question_file), strict=True)}
+            lines = _lines(question_file)
+            seeds = {q.id: json.loads(line).get("seed", "") for q, line in zip(questions, lines, strict=True)}
             for file in files:
                 chosen = [q for q in questions if file.name.startswith(seeds[q.id]) or seeds[q.id] == "any"]
                 outcomes += _evaluate([file], chosen, args.k)
