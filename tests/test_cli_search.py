@@ -151,3 +151,15 @@ def test_eval_prints_the_figures(run: Run, tmp_path: Path) -> None:
     assert figures["score_auc"] == 1.0
     table = run("eval", str(questions))
     assert "found_within_100" in table.stdout
+
+
+def test_a_source_without_passages_leaves_nothing_pending(tmp_path: Path) -> None:
+    # Only backchannels: no passage is worth indexing, and that must not look unfinished.
+    quiet = tmp_path / "quiet.json"
+    quiet.write_text('[{"i": 0, "speaker": "A", "text": "Yeah."}, {"i": 1, "speaker": "B", "text": "Okay."}]')
+    with Workspace.init(tmp_path / "ws") as ws:
+        from onrecord import importer
+
+        importer.import_paths(ws.store, [quiet], importer.ImportOptions())
+        assert ws.pending_index() == 0
+        assert ws.update_index().embedded == 0

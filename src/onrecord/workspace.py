@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 class IndexReport:
     """What bringing the index up to date did."""
 
-    recut: int = 0
     dropped_model: str | None = None
     dropped: int = 0
     embedded: int = 0
@@ -78,25 +77,17 @@ class Workspace:
 
     def pending_index(self) -> int:
         """Passages still without a vector from the configured model (cheap: no model load)."""
-        store = self.store
-        if store.unindexed_sources():
-            return -1
-        return len(store.missing_embeddings(self.settings.embedding.model))
+        return len(self.store.missing_embeddings(self.settings.embedding.model))
 
     def update_index(
         self,
         progress: Callable[[int], None] | None = None,
         announce: Callable[[str], None] | None = None,
     ) -> IndexReport:
-        """Bring passages and vectors up to date: cut passages where missing, re-embed when the
-        configured model changed, embed what has no vector yet."""
-        from onrecord.index import passages
-
+        """Bring the vectors up to date: re-embed when the configured model changed, embed
+        what has no vector yet. (Passages are cut when a source is imported.)"""
         report = IndexReport()
         store = self.store
-        for source_id in store.unindexed_sources():
-            store.replace_passages(source_id, passages.cut(store.get_source(source_id)))
-            report.recut += 1
         model_name = self.settings.embedding.model
         for old in store.embedding_models():
             if old != model_name:

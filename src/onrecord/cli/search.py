@@ -27,7 +27,7 @@ def ensure_index(workspace: Workspace) -> None:
     if pending == 0:
         return
     announce = lambda message: click.echo(f"onrecord: {message}", err=True)  # noqa: E731
-    if sys.stderr.isatty() and pending > 0:
+    if sys.stderr.isatty():
         with click.progressbar(length=pending, label="embedding passages", file=sys.stderr) as bar:
             workspace.update_index(progress=bar.update, announce=announce)
     else:

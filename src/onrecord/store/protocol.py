@@ -85,14 +85,6 @@ class Store(Protocol):
         """The passages with these ids, in the order asked (missing ids are skipped)."""
         ...
 
-    def replace_passages(self, source_id: str, passages: Sequence[Passage]) -> None:
-        """Re-cut a source: its old passages (and their embeddings) give way to these."""
-        ...
-
-    def unindexed_sources(self) -> list[str]:
-        """Ids of sources that have no passages yet (imported before passages existed)."""
-        ...
-
     def scope_ids(self, scope: Scope) -> set[int] | None:
         """The passage ids inside `scope`, or None when the scope is everything."""
         ...

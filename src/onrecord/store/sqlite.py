@@ -243,18 +243,6 @@ class SQLiteStore:
             )
             passage.id = cursor.lastrowid
 
-    def replace_passages(self, source_id: str, passages: Sequence[Passage]) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM passages WHERE source_id = ?", (source_id,))
-            self._insert_passages(db, self.get_source(source_id), passages)
-
-    def unindexed_sources(self) -> list[str]:
-        rows = self._db.execute(
-            "SELECT id FROM sources s WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.source_id = s.id)"
-            " ORDER BY added, rowid"
-        )
-        return [row[0] for row in rows]
-
     def speaker_names(self, source_id: str) -> dict[str, str]:
         rows = self._db.execute("SELECT label, coalesce(name, label) FROM speakers WHERE source_id = ?", (source_id,))
         return {row[0]: row[1] for row in rows}
