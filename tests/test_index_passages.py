@@ -41,7 +41,7 @@ def test_a_passage_carries_the_question_that_prompted_it() -> None:
     ]
     cut = passages.cut(_source(turns, [Chapter("Origins", 0, None), Chapter("Later", 2, None)]))
     answers = [p for p in cut if p.speaker == "B"]
-    assert all(p.prompt == "Why did you open a bakery at all?" for p in answers)
+    assert all(p.prompt == "Why did you open a bakery at all?" and p.prompt_turn == 0 for p in answers)
     assert next(p for p in cut if p.speaker == "A").prompt == ""
     assert {p.chapter for p in cut if p.turn == 1} == {"Origins"}
     assert {p.chapter for p in cut if p.turn == 2} == {"Later"}

@@ -25,21 +25,21 @@ def test_calibrated_score_is_monotone_and_bounded() -> None:
     assert 0.0 < scores[0] < scores[-1] < 1.0
 
 
-def test_an_answer_is_linked_to_the_turn_that_asked() -> None:
-    # (id, source, turn, speaker): a question in two passages, an answer in two, another
-    # answer turn by the same speaker after a chapter break, then a new source.
+def test_turns_are_numbered_and_linked_to_the_turn_that_asked() -> None:
+    # (id, source, turn, prompting turn): a question in two passages, an answer in two,
+    # the guest's next turn, a question whose prompt turn has no passages, another source.
     layout = [
-        (1, "a", 0, "host"),
-        (2, "a", 0, "host"),
-        (3, "a", 1, "guest"),
-        (4, "a", 1, "guest"),
-        (5, "a", 2, "guest"),
-        (6, "a", 3, "host"),
-        (7, "b", 0, "guest"),
+        (1, "a", 0, None),
+        (2, "a", 0, None),
+        (3, "a", 1, 0),
+        (4, "a", 1, 0),
+        (5, "a", 2, 0),
+        (6, "a", 4, 3),
+        (7, "b", 0, None),
     ]
     links = {pid: (number, prompt, first) for pid, number, prompt, first in _prompts(layout)}
     assert links[1] == (0, None, True) and links[2] == (0, None, False)
     assert links[3] == (1, 0, True) and links[4] == (1, 0, False)
-    assert links[5] == (2, 0, True)  # the guest's next turn still answers the host's question
-    assert links[6] == (3, 2, True)
-    assert links[7] == (4, None, True)  # no prompt across sources
+    assert links[5] == (2, 0, True)
+    assert links[6] == (3, None, True)  # turn 3 was too short to be indexed
+    assert links[7] == (4, None, True)

@@ -144,7 +144,8 @@ class Passage:
     """A quotable unit: a few sentences of one turn, with the context it was said in.
 
     `text` is what a result shows (verbatim); `prompt` is the other speaker's words that
-    led to it (the question), `chapter` the chapter title. `begin`/`end` are character
+    led to it (the question) and `prompt_turn` the index of that turn; `chapter` is the
+    chapter title. `begin`/`end` are character
     offsets into the turn's text, so a passage can always be traced to its words.
     """
 
@@ -155,6 +156,7 @@ class Passage:
     speaker: str
     text: str
     prompt: str = ""
+    prompt_turn: int | None = None
     chapter: str | None = None
     start: float | None = None
     stop: float | None = None

@@ -80,21 +80,21 @@ def cut(source: Source) -> list[Passage]:
     transcript = source.transcript
     chapters = sorted(transcript.chapters, key=lambda c: c.turn)
     passages: list[Passage] = []
-    # The latest turn, and the latest turn by someone else than its speaker: a passage's
-    # prompt is what the other voice said last.
-    last: tuple[str | None, str] = (None, "")
-    before: tuple[str | None, str] = (None, "")
+    # (speaker, words, index) of the latest turn, and of the latest turn by someone else than
+    # its speaker: a passage's prompt is what the other voice said last.
+    last: tuple[str | None, str, int | None] = (None, "", None)
+    before: tuple[str | None, str, int | None] = (None, "", None)
     chapter_index = -1
     for index, turn in enumerate(transcript.turns):
         while chapter_index + 1 < len(chapters) and chapters[chapter_index + 1].turn <= index:
             chapter_index += 1
         if turn.teaser:
             continue  # a cold open repeats later moments; they are indexed where they were said
-        own_prompt = last[1] if last[0] != turn.speaker else before[1]
+        _, own_prompt, prompt_turn = last if last[0] != turn.speaker else before
         if last[0] == turn.speaker:
-            last = (turn.speaker, _tail(f"{last[1]} {turn.text}", PROMPT_WORDS))
+            last = (turn.speaker, _tail(f"{last[1]} {turn.text}", PROMPT_WORDS), index)
         else:
-            before, last = last, (turn.speaker, _tail(turn.text, PROMPT_WORDS))
+            before, last = last, (turn.speaker, _tail(turn.text, PROMPT_WORDS), index)
         if len(turn.text.split()) < MIN_TURN_WORDS:
             continue
         chapter = chapters[chapter_index].title if chapter_index >= 0 else None
@@ -112,6 +112,7 @@ def cut(source: Source) -> list[Passage]:
                     speaker=turn.speaker,
                     text=turn.text[begin:end],
                     prompt=own_prompt,
+                    prompt_turn=prompt_turn,
                     chapter=chapter,
                     start=start,
                     stop=stop if stop is not None else turn.end,

@@ -247,32 +247,21 @@ class Searcher:
         return self.store.lexical_search(query, CANDIDATES, scope)
 
 
-def _prompts(layout: list[tuple[int, str, int, str]]) -> list[tuple[int, int, int | None, bool]]:
+def _prompts(layout: list[tuple[int, str, int, int | None]]) -> list[tuple[int, int, int | None, bool]]:
     """(passage, its turn's number, the number of the turn that prompted it, first passage?).
 
-    Turns are numbered in layout order across sources; a turn's prompt is the latest earlier
-    turn of the same source by another speaker, as in passages.cut.
+    Turns are numbered in layout order across sources; which turn prompted a passage was
+    decided when it was cut (passages.cut). A prompting turn without passages has no number.
     """
+    numbers: dict[tuple[str, int], int] = {}
     out: list[tuple[int, int, int | None, bool]] = []
-    source: str | None = None
-    turn_seen: int | None = None
-    number = -1
-    last: tuple[str, int] | None = None  # (speaker, number) of the latest turn
-    before: tuple[str, int] | None = None  # the same for the latest turn by someone else
-    prompt: int | None = None
-    for pid, source_id, turn, speaker in layout:
-        if source_id != source:
-            source, turn_seen, last, before = source_id, None, None, None
-        first = turn != turn_seen
+    for pid, source_id, turn, prompt_turn in layout:
+        key = (source_id, turn)
+        first = key not in numbers
         if first:
-            turn_seen = turn
-            number += 1
-            other = last if last is not None and last[0] != speaker else before
-            prompt = other[1] if other is not None else None
-            if last is not None and last[0] != speaker:
-                before = last
-            last = (speaker, number)
-        out.append((pid, number, prompt, first))
+            numbers[key] = len(numbers)
+        prompt = numbers.get((source_id, prompt_turn)) if prompt_turn is not None else None
+        out.append((pid, numbers[key], prompt, first))
     return out
 
 

@@ -114,10 +114,12 @@ def m002_passages(db: sqlite3.Connection) -> None:
             speaker TEXT NOT NULL,
             text TEXT NOT NULL,
             prompt TEXT NOT NULL,
+            prompt_turn INTEGER,
             chapter TEXT,
             context TEXT NOT NULL,
             start REAL,
-            stop REAL
+            stop REAL,
+            asks INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX passages_source ON passages(source_id, turn);
         CREATE VIRTUAL TABLE passages_fts USING fts5(
@@ -139,9 +141,3 @@ def m002_passages(db: sqlite3.Connection) -> None:
         )
         """,
     )
-
-
-@migration
-def m003_passages_ask(db: sqlite3.Connection) -> None:
-    # Passages of a turn that ends with a question (older passages: unknown, so 0).
-    db.execute("ALTER TABLE passages ADD COLUMN asks INTEGER NOT NULL DEFAULT 0")

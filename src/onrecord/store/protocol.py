@@ -93,8 +93,8 @@ class Store(Protocol):
         """Up to k (passage id, score) pairs by BM25 over text, prompt and context; higher is better."""
         ...
 
-    def passage_layout(self) -> list[tuple[int, str, int, str]]:
-        """(id, source id, turn, speaker label) of every passage, in transcript order."""
+    def passage_layout(self) -> list[tuple[int, str, int, int | None]]:
+        """(id, source id, turn, prompting turn) of every passage, in transcript order."""
         ...
 
     def missing_embeddings(self, model: str) -> list[tuple[int, str, str]]:

@@ -224,8 +224,8 @@ class SQLiteStore:
                 filter(None, (names.get(passage.speaker, passage.speaker), passage.chapter, source.title))
             )
             cursor = db.execute(
-                'INSERT INTO passages (source_id, turn, begin, "end", speaker, text, prompt, chapter, context,'
-                " start, stop, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                'INSERT INTO passages (source_id, turn, begin, "end", speaker, text, prompt, prompt_turn, chapter,'
+                " context, start, stop, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     source.id,
                     passage.turn,
@@ -234,6 +234,7 @@ class SQLiteStore:
                     passage.speaker,
                     passage.text,
                     passage.prompt,
+                    passage.prompt_turn,
                     passage.chapter,
                     context,
                     passage.start,
@@ -261,6 +262,7 @@ class SQLiteStore:
                     speaker=r["speaker"],
                     text=r["text"],
                     prompt=r["prompt"],
+                    prompt_turn=r["prompt_turn"],
                     chapter=r["chapter"],
                     start=r["start"],
                     stop=r["stop"],
@@ -329,8 +331,8 @@ class SQLiteStore:
             )
         return [(row[0], row[1]) for row in rows]
 
-    def passage_layout(self) -> list[tuple[int, str, int, str]]:
-        rows = self._db.execute("SELECT id, source_id, turn, speaker FROM passages ORDER BY source_id, turn, id")
+    def passage_layout(self) -> list[tuple[int, str, int, int | None]]:
+        rows = self._db.execute("SELECT id, source_id, turn, prompt_turn FROM passages ORDER BY source_id, turn, id")
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     # -- embeddings ---------------------------------------------------------------------
