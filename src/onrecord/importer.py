@@ -86,7 +86,7 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
     data_hash = hashlib.sha256(data).hexdigest()
     existing = store.find_by_sha256(data_hash)
     if existing is not None:
-        return existing, {s.label for s in store.get_source(existing.id).transcript.speakers}, False
+        return existing, set(store.speaker_names(existing.id)), False
     reading = read_bytes(data, path, options.format)
     del data
     transcript = repair(reading)

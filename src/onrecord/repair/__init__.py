@@ -23,15 +23,12 @@ def repair(reading: Reading) -> Transcript:
     breaks = {title.cue for title in titles}
 
     guessed = False  # speakers guessed by `voices`, not given by the file
+    labelled = any(cue.speaker or any(w.speaker for w in cue.words or ()) for cue in cues)
     if reading.kind == "document":
         built = turns.paragraphs(cues, DOCUMENT_SPEAKER, breaks)
-    elif (
-        reading.voice_markers
-        or any(cue.speaker for cue in cues)
-        or any(w.speaker for cue in cues for w in cue.words or ())
-    ):
+    elif reading.voice_markers or labelled:
         built = turns.build(cues, voice_markers=reading.voice_markers, breaks=breaks)
-        if not any(cue.speaker for cue in cues) and not any(w.speaker for cue in cues for w in cue.words or ()):
+        if not labelled:
             voices.name_in_order(built)  # markers alone gave the voices: label them in order
     else:
         built = voices.split(cues, breaks)
