@@ -6,11 +6,12 @@ default and help text; unknown keys are errors that name the section and the key
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from onrecord.errors import ConfigError
 
@@ -32,25 +33,31 @@ class EmbeddingSettings(_Section):
 
 
 class AvoidTopic(_Section):
-    topic: str = Field(description="The topic the agent stays away from.")
+    topic: str = Field(min_length=1, description="The topic the agent stays away from.")
     examples: list[str] = Field(default_factory=list, description="Phrasings of the topic.")
-    reply: str = Field(description="What the agent says instead.")
+    reply: str = Field(min_length=1, description="What the agent says instead.")
 
 
 class AgentCard(_Section):
-    title: str = Field(description="Shown to people.")
+    title: str = Field(min_length=1, description="Shown to people.")
     speaks_as: list[str] = Field(default_factory=list, description="Whose words are the agent's own.")
     sources: list[str] = Field(default_factory=lambda: ["*"], description="Source ids or title globs.")
     disclosure: str = Field(
         "I am an AI built from recorded words; I am not the person.",
+        min_length=1,
         description="What the agent tells people it is.",
     )
     no_answer: str = Field(
         "I haven't talked about that on the record.",
+        min_length=1,
         description="Said when the sources do not cover a question.",
     )
     topics: list[str] = Field(default_factory=list, description="The only topics it talks about.")
     avoid: list[AvoidTopic] = Field(default_factory=list, description="Topics it stays away from.")
+
+
+# An agent's name is a model id over HTTP and part of its web page's URL.
+AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 class Settings(_Section):
@@ -59,6 +66,16 @@ class Settings(_Section):
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
+
+    @field_validator("agents")
+    @classmethod
+    def _agent_names(cls, agents: dict[str, AgentCard]) -> dict[str, AgentCard]:
+        for name in agents:
+            if not AGENT_NAME.match(name):
+                raise ValueError(
+                    f"agent name {name!r} must be letters, digits, '.', '_' or '-' (at most 64, no spaces)"
+                )
+        return agents
 
 
 DEFAULT_TOML = """\

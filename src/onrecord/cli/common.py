@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import sys
+from typing import Any, BinaryIO
 
 import click
 
@@ -16,5 +17,31 @@ def open_workspace(ctx: click.Context, *, create: bool = False) -> Workspace:
     return workspace
 
 
+def ensure_index(workspace: Workspace) -> None:
+    """Embed whatever has no vector yet, with a progress bar on a terminal."""
+    pending = workspace.pending_index()
+    if pending == 0:
+        return
+    announce = lambda message: click.echo(f"onrecord: {message}", err=True)  # noqa: E731
+    if sys.stderr.isatty():
+        with click.progressbar(length=pending, label="embedding passages", file=sys.stderr) as bar:
+            workspace.update_index(progress=bar.update, announce=announce)
+    else:
+        workspace.update_index(announce=announce)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def read_lines(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
+    """(query, error) per input line, in order; a line that is not UTF-8 carries an error."""
+    lines: list[tuple[str | None, str | None]] = []
+    for raw in stream.read().split(b"\n"):
+        try:
+            lines.append((raw.decode("utf-8").rstrip("\r"), None))
+        except UnicodeDecodeError as exc:
+            lines.append((None, f"line is not UTF-8 text (byte {exc.start})"))
+    if lines and lines[-1] == ("", None):
+        lines.pop()  # the newline that ends the last line
+    return lines

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from onrecord import evaluate
-from onrecord.cli.common import echo_json, open_workspace
-from onrecord.cli.search import ensure_index
+from onrecord.cli.common import echo_json, ensure_index, open_workspace
 from onrecord.index import scope as scopes
 
 

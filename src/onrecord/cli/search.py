@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any, BinaryIO
 
 import click
 
-from onrecord.cli.common import echo_json, open_workspace
+from onrecord.cli.common import echo_json, ensure_index, open_workspace, read_lines
 from onrecord.errors import InputError, OnrecordError
 from onrecord.index import scope as scopes
 from onrecord.index.search import Hit, check_query
@@ -19,19 +18,6 @@ def _clock(seconds: float | None) -> str:
         return ""
     total = int(seconds)
     return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
-
-
-def ensure_index(workspace: Workspace) -> None:
-    """Embed whatever has no vector yet, with a progress bar on a terminal."""
-    pending = workspace.pending_index()
-    if pending == 0:
-        return
-    announce = lambda message: click.echo(f"onrecord: {message}", err=True)  # noqa: E731
-    if sys.stderr.isatty():
-        with click.progressbar(length=pending, label="embedding passages", file=sys.stderr) as bar:
-            workspace.update_index(progress=bar.update, announce=announce)
-    else:
-        workspace.update_index(announce=announce)
 
 
 class _Sources:
@@ -57,19 +43,6 @@ class _Sources:
             "chapter": passage.chapter,
             "score": round(hit.score, 4),
         }
-
-
-def _read_batch(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
-    """(query, error) per input line, in order; a line that is not UTF-8 carries an error."""
-    lines: list[tuple[str | None, str | None]] = []
-    for raw in stream.read().split(b"\n"):
-        try:
-            lines.append((raw.decode("utf-8").rstrip("\r"), None))
-        except UnicodeDecodeError as exc:
-            lines.append((None, f"line is not UTF-8 text (byte {exc.start})"))
-    if lines and lines[-1] == ("", None):
-        lines.pop()  # the newline that ends the last line
-    return lines
 
 
 @click.command()
@@ -104,7 +77,7 @@ def search(
     searcher = workspace.searcher
     lookup = _Sources(workspace)
     if batch is not None:
-        for text, error in _read_batch(batch):
+        for text, error in read_lines(batch):
             if error is not None:
                 echo_json({"query": None, "error": error, "results": []})
                 continue

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from onrecord import export, importer
-from onrecord.cli.common import echo_json, open_workspace
+from onrecord.cli.common import echo_json, ensure_index, open_workspace
 from onrecord.errors import InputError, OnrecordError
 from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
@@ -85,8 +85,6 @@ def add(
         click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
     imported = report.added + [existing for _, existing in report.duplicates]
     if report.added and index:
-        from onrecord.cli.search import ensure_index
-
         try:
             ensure_index(workspace)
         except OnrecordError as exc:

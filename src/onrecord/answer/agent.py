@@ -1,0 +1,121 @@
+"""An agent: one card of onrecord.toml answering questions from its own sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from onrecord.answer import compose, followup
+from onrecord.answer.guard import Guard
+from onrecord.answer.links import moment
+from onrecord.answer.result import Answer, Citation
+from onrecord.answer.verify import QuoteChecker
+from onrecord.config import AgentCard
+from onrecord.errors import InputError, NotFoundError
+from onrecord.index import scope as scopes
+from onrecord.model import Passage
+from onrecord.store import Scope, SourceSummary
+from onrecord.workspace import Workspace
+
+# Questions longer than this are refused as input (a pasted document is not a question).
+MAX_QUESTION_CHARS = 12_000
+# Below this calibrated retrieval score the sources do not cover the question.
+NO_ANSWER = 0.5
+# Passages retrieved per question, before composition.
+RETRIEVE = 20
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; InputError when it is empty or too long."""
+    text = question.strip()
+    if not text:
+        raise InputError("the question is empty", path="QUESTION")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"the question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}", path="QUESTION"
+        )
+    return text
+
+
+class Agent:
+    """Answers as the agent `name` of the workspace, from its sources only."""
+
+    def __init__(self, workspace: Workspace, name: str) -> None:
+        card = workspace.settings.agents.get(name)
+        if card is None:
+            known = ", ".join(sorted(workspace.settings.agents)) or "none are defined in onrecord.toml"
+            raise NotFoundError(f"no agent named {name!r} (agents: {known})")
+        self.workspace = workspace
+        self.name = name
+        self.card: AgentCard = card
+        self._names: dict[str, dict[str, str]] = {}
+
+    @cached_property
+    def scope(self) -> Scope | None:
+        return scopes.resolve(self.workspace.store, self.workspace.settings, agent=self.name)
+
+    @cached_property
+    def guard(self) -> Guard:
+        model = self.workspace.searcher.model
+        return Guard(self.card, lambda texts: model.embed_batch(list(texts)))
+
+    @cached_property
+    def checker(self) -> QuoteChecker:
+        return QuoteChecker(self.workspace.store)
+
+    @cached_property
+    def _sources(self) -> dict[str, SourceSummary]:
+        return {s.id: s for s in self.workspace.store.sources()}
+
+    @cached_property
+    def _own(self) -> frozenset[str]:
+        return frozenset(name.casefold() for name in self.card.speaks_as)
+
+    def speaker(self, passage: Passage) -> str:
+        """The display name of who said `passage`."""
+        if passage.source_id not in self._names:
+            self._names[passage.source_id] = self.workspace.store.speaker_names(passage.source_id)
+        return self._names[passage.source_id].get(passage.speaker, passage.speaker)
+
+    def is_own(self, passage: Passage) -> bool:
+        """The agent's own words: said by a `speaks_as` name (anyone's, when it names none)."""
+        return not self._own or self.speaker(passage).casefold() in self._own
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer `question`; `history` holds the earlier questions of the conversation."""
+        question = check_question(question)
+        verdict = self.guard.screen(question)
+        if verdict is not None:
+            return Answer(
+                self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
+            )
+        query = followup.resolve(question, history)
+        hits = self.workspace.searcher.search(query, RETRIEVE, self.scope)
+        best = hits[0].score if hits else 0.0
+        picks = compose.choose(hits, self.is_own, self.workspace.store, NO_ANSWER)
+        citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
+        if not citations:
+            return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
+        return Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+
+    def _cite(self, pick: compose.Pick) -> Citation | None:
+        """The pick's citation in its readable form, else verbatim; None when neither holds."""
+        first, last = pick.first, pick.passages[-1]
+        source = self._sources[first.source_id]
+        citation = Citation(
+            quote=compose.readable(pick),
+            speaker=self.speaker(first),
+            source_id=source.id,
+            source_title=source.title,
+            source_url=source.url,
+            start=first.start,
+            end=last.stop,
+            url=moment(source.url, first.start),
+            turn=first.turn,
+            own=pick.own,
+        )
+        if self.checker.holds(citation):
+            return citation
+        citation.quote = pick.verbatim
+        kept = self.checker.keep([citation])
+        return kept[0] if kept else None

@@ -1,0 +1,107 @@
+"""Extractive answers: the owner's own passages, chosen and ordered to answer a question.
+
+The best passage in the agent's sources leads (the owner's, unless another speaker's is
+clearly better, and then it is attributed by name); a short lead runs on into the next
+passage of the same turn so that a thought is not cut off; a few more passages that
+answer nearly as well follow. Quotes read in clean verbatim; the verbatim text stays
+beside them for checking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from onrecord.answer.result import Citation
+from onrecord.index.search import Hit
+from onrecord.model import Passage
+from onrecord.repair.clean import clean
+from onrecord.store import Store
+
+# At most this many quotes and about this many words in one answer.
+MAX_QUOTES = 3
+MAX_WORDS = 140
+# A lead shorter than this runs on into the next passage of its turn.
+RUN_ON_WORDS = 40
+# A supporting quote must score at least this share of the lead's score.
+SUPPORT = 0.85
+# Another speaker's passage leads only when it outranks the owner's best by this much.
+OTHERS_MARGIN = 0.05
+
+
+@dataclass(slots=True)
+class Pick:
+    """Consecutive passages of one turn that make one quote."""
+
+    passages: list[Passage]
+    score: float
+    own: bool
+
+    @property
+    def first(self) -> Passage:
+        return self.passages[0]
+
+    @property
+    def verbatim(self) -> str:
+        return " ".join(p.text.strip() for p in self.passages)
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.passages)
+
+
+def choose(hits: Sequence[Hit], is_own: Callable[[Passage], bool], store: Store, floor: float) -> list[Pick]:
+    """The passages an answer quotes, lead first; empty when none scores `floor`."""
+    usable = [h for h in hits if h.score >= floor and not h.passage.asks]
+    if not usable:
+        return []
+    own = [h for h in usable if is_own(h.passage)]
+    others = [h for h in usable if not is_own(h.passage)]
+    lead = own[0] if own else others[0]
+    if own and others and others[0].fused > own[0].fused + OTHERS_MARGIN:
+        lead = others[0]
+    picks = [_run_on(Pick([lead.passage], lead.score, is_own(lead.passage)), store)]
+    taken = {p.id for p in picks[0].passages}
+    words = picks[0].words
+    for hit in own if picks[0].own else usable:
+        if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
+            break
+        passage = hit.passage
+        if passage.id in taken or _touches(passage, taken) or words + passage.words > MAX_WORDS:
+            continue
+        picks.append(Pick([passage], hit.score, is_own(passage)))
+        taken.add(passage.id)
+        words += passage.words
+    return picks
+
+
+def _touches(passage: Passage, taken: set[int | None]) -> bool:
+    """Next to a passage already quoted: it would repeat the same moment."""
+    return passage.id is not None and (passage.id - 1 in taken or passage.id + 1 in taken)
+
+
+def _run_on(pick: Pick, store: Store) -> Pick:
+    """A short lead with the next passage of its turn, so the thought is not cut off."""
+    first = pick.first
+    if pick.words >= RUN_ON_WORDS or first.id is None:
+        return pick
+    following = store.passages([first.id + 1])
+    if following and following[0].source_id == first.source_id and following[0].turn == first.turn:
+        return Pick([*pick.passages, following[0]], pick.score, pick.own)
+    return pick
+
+
+def readable(pick: Pick) -> str:
+    """The quote as people read it: clean verbatim (fillers and stutters dropped)."""
+    return clean(pick.verbatim) or pick.verbatim
+
+
+def render(citations: Sequence[Citation]) -> str:
+    """The answer text: the owner's words as their own, anyone else's attributed by name."""
+    parts = []
+    for number, citation in enumerate(citations, start=1):
+        if citation.own:
+            parts.append(f"{citation.quote} [{number}]")
+        else:
+            parts.append(f'In "{citation.source_title}", {citation.speaker} said: "{citation.quote}" [{number}]')
+    return "\n\n".join(parts)
