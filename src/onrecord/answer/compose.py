@@ -9,6 +9,7 @@ beside them for checking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ RUN_ON_WORDS = 40
 SUPPORT = 0.85
 # Another speaker's passage leads only when it outranks the owner's best by this much.
 OTHERS_MARGIN = 0.05
+# Questions at the end of a quote are dropped when this many words remain.
+MIN_STATEMENT_WORDS = 5
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(slots=True)
@@ -43,7 +48,14 @@ class Pick:
 
     @property
     def verbatim(self) -> str:
-        return " ".join(p.text.strip() for p in self.passages)
+        """The passages' words, without the question they end on ("... How do you price it?"):
+        an answer quotes what was said, not what was asked next."""
+        text = " ".join(p.text.strip() for p in self.passages)
+        sentences = _SENTENCE_END.split(text)
+        while len(sentences) > 1 and sentences[-1].rstrip().endswith("?"):
+            sentences.pop()
+        kept = " ".join(sentences)
+        return kept if len(kept.split()) >= MIN_STATEMENT_WORDS else text
 
     @property
     def words(self) -> int:
@@ -52,7 +64,7 @@ class Pick:
 
 def choose(hits: Sequence[Hit], is_own: Callable[[Passage], bool], store: Store, floor: float) -> list[Pick]:
     """The passages an answer quotes, lead first; empty when none scores `floor`."""
-    usable = [h for h in hits if h.score >= floor and not h.passage.asks]
+    usable = [h for h in hits if h.score >= floor and not _only_asks(h.passage)]
     if not usable:
         return []
     own = [h for h in usable if is_own(h.passage)]
@@ -73,6 +85,11 @@ def choose(hits: Sequence[Hit], is_own: Callable[[Passage], bool], store: Store,
         taken.add(passage.id)
         words += passage.words
     return picks
+
+
+def _only_asks(passage: Passage) -> bool:
+    """A passage that is all question: nothing in it answers anything."""
+    return all(s.rstrip().endswith("?") for s in _SENTENCE_END.split(passage.text.strip()) if s.strip())
 
 
 def _touches(passage: Passage, taken: set[int | None]) -> bool:
