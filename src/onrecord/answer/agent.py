@@ -55,6 +55,14 @@ class Agent:
         return scopes.resolve(self.workspace.store, self.workspace.settings, agent=self.name)
 
     @cached_property
+    def own_scope(self) -> Scope | None:
+        """The agent's sources, and only its own speakers' words in them."""
+        if not self.card.speaks_as:
+            return self.scope
+        source_ids = self.scope.source_ids if self.scope is not None else None
+        return Scope(source_ids=source_ids, speakers=frozenset(self.card.speaks_as))
+
+    @cached_property
     def guard(self) -> Guard:
         model = self.workspace.searcher.model
         return Guard(self.card, lambda texts: model.embed_batch(list(texts)))
@@ -67,19 +75,11 @@ class Agent:
     def _sources(self) -> dict[str, SourceSummary]:
         return {s.id: s for s in self.workspace.store.sources()}
 
-    @cached_property
-    def _own(self) -> frozenset[str]:
-        return frozenset(name.casefold() for name in self.card.speaks_as)
-
     def speaker(self, passage: Passage) -> str:
         """The display name of who said `passage`."""
         if passage.source_id not in self._names:
             self._names[passage.source_id] = self.workspace.store.speaker_names(passage.source_id)
         return self._names[passage.source_id].get(passage.speaker, passage.speaker)
-
-    def is_own(self, passage: Passage) -> bool:
-        """The agent's own words: said by a `speaks_as` name (anyone's, when it names none)."""
-        return not self._own or self.speaker(passage).casefold() in self._own
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         """Answer `question`; `history` holds the earlier questions of the conversation."""
@@ -90,9 +90,11 @@ class Agent:
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
         query = followup.resolve(question, history)
-        hits = self.workspace.searcher.search(query, RETRIEVE, self.scope)
-        best = hits[0].score if hits else 0.0
-        picks = compose.choose(hits, self.is_own, self.workspace.store, NO_ANSWER)
+        searcher = self.workspace.searcher
+        own = searcher.search(query, RETRIEVE, self.own_scope)
+        others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
+        best = max((h.score for h in own[:1] + others[:1]), default=0.0)
+        picks = compose.choose(own, others, self.workspace.store, NO_ANSWER)
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
