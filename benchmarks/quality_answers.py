@@ -40,7 +40,7 @@ from onrecord.evaluate import Judge, Question, load_questions, words
 from onrecord.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality_speakers import gold_words  # noqa: E402
+from quality_speakers import gold_words
 
 SEED_000 = "000_"
 SEED_003 = "003_"
@@ -233,7 +233,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.show:
         for agent_name, q, a in every:
-            mark = "" if not q.answerable else (" EVIDENCE" if any(Judge(q).holds(c.quote) for c in a.citations) else " miss")
+            cited = any(Judge(q).holds(c.quote) for c in a.citations)
+            mark = "" if not q.answerable else (" EVIDENCE" if cited else " miss")
             print(f"\n[{agent_name} {q.id}] {q.question}\n  -> {a.status} (score {a.score}){mark}")
             for c in a.citations:
                 print(f"     {c.speaker}: {c.quote[:160]}")
