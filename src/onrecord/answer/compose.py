@@ -83,11 +83,16 @@ def choose(own: Sequence[Hit], others: Sequence[Hit], store: Store, floor: float
         if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
             break
         passage = hit.passage
-        if is_own is False and passage.speaker != lead.passage.speaker:
+        if passage.id in taken or words + passage.words > MAX_WORDS:
             continue
-        if passage.id in taken or _touches(passage, taken) or words + passage.words > MAX_WORDS:
+        if not is_own and passage.speaker != lead.passage.speaker:
             continue
-        picks.append(Pick([passage], hit.score, is_own))
+        joined = next((pick for pick in picks if _adjacent(pick, passage)), None)
+        if joined is not None:
+            # The passage before or after a quote: one longer quote, in the order it was said.
+            joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
+        else:
+            picks.append(Pick([passage], hit.score, is_own))
         taken.add(passage.id)
         words += passage.words
     return picks
@@ -98,9 +103,13 @@ def _only_asks(passage: Passage) -> bool:
     return all(s.rstrip().endswith("?") for s in _SENTENCE_END.split(passage.text.strip()) if s.strip())
 
 
-def _touches(passage: Passage, taken: set[int | None]) -> bool:
-    """Next to a passage already quoted: it would repeat the same moment."""
-    return passage.id is not None and (passage.id - 1 in taken or passage.id + 1 in taken)
+def _adjacent(pick: Pick, passage: Passage) -> bool:
+    """The passage just before or just after the pick's, in the same turn."""
+    first, last = pick.passages[0], pick.passages[-1]
+    if passage.id is None or first.id is None or last.id is None:
+        return False
+    same_turn = passage.source_id == first.source_id and passage.turn == first.turn
+    return same_turn and passage.id in (first.id - 1, last.id + 1)
 
 
 def _run_on(pick: Pick, store: Store) -> Pick:
