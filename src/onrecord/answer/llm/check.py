@@ -31,6 +31,7 @@ UNQUOTED_FLOOR = 25
 LEAK_WORDS = 5
 
 _QUOTE = re.compile(r'"([^"\n]*)"|“([^”\n]*)”')
+_QUOTED_SPAN = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 # The [n] markers right after a quotation (punctuation may sit between them).
 _MARKERS_AFTER = re.compile(r"\s*[,.;:!?]?\s*((?:\[\d+\]\s*)+)")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -82,7 +83,7 @@ def problem(
     quoted_words = sum(len(words(q.text)) for q in quotations)
     if len(words(unquoted)) > max(UNQUOTED_FLOOR, quoted_words):
         return f"{len(words(unquoted))} words are outside quotation marks, more than the {quoted_words} quoted"
-    return _unquoted_problem(unquoted, citations, card, question, instructions)
+    return _unquoted_problem(gaps, citations, card, question, instructions)
 
 
 def _split(text: str) -> tuple[list[_Quotation], list[str]]:
@@ -166,11 +167,12 @@ def _lead(index: int, quotations: Sequence[_Quotation], gaps: Sequence[str]) -> 
 
 
 def _unquoted_problem(
-    unquoted: str, citations: Sequence[Citation], card: AgentCard, question: str, instructions: str
+    gaps: Sequence[str], citations: Sequence[Citation], card: AgentCard, question: str, instructions: str
 ) -> str | None:
     """What is wrong with the model's own words (outside quotation marks), or None."""
     beings = "|".join(["human", "person", *(re.escape(name) for name in card.speaks_as)])
     human = rf"{_NOT_AI}|{_BEING}(?:real\s+)?(?:{beings})\b"
+    unquoted = " ".join(gaps)
     claim = re.search(human, unquoted, re.IGNORECASE)
     if claim:
         return f"the reply claims to be the person: {claim.group(0)!r}"
@@ -178,12 +180,14 @@ def _unquoted_problem(
     for number in _NUMBER.findall(unquoted):
         if number not in grounded:
             return f"the reply says {number!r}, which none of the quotes says"
-    secrets = [instructions.replace(card.disclosure, " "), *card.topics]
+    # The instructions' own example phrasings ("as I put it") are what a good answer says.
+    secrets = [*_QUOTED_SPAN.split(instructions.replace(card.disclosure, " ")), *card.topics]
     for topic in card.avoid:
         secrets += [topic.topic, *topic.examples, topic.reply]
-    leaked = _leaks(unquoted, secrets)
-    if leaked is not None:
-        return f"the reply repeats its instructions or the agent card: {leaked!r}"
+    for gap in gaps:
+        leaked = _leaks(gap, secrets)
+        if leaked is not None:
+            return f"the reply repeats its instructions or the agent card: {leaked!r}"
     return None
 
 
