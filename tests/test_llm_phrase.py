@@ -6,6 +6,7 @@ quote its speaker did not say, and a failure gives the extractive answer unchang
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
@@ -369,3 +370,13 @@ def test_ask_from_the_cli_with_llm_in_onrecord_toml(
     result = CliRunner().invoke(main, ["-w", str(copy), "ask", OWN, "--agent", "rosa", "--json"])
     assert result.exit_code == 3
     assert "MY_LLM_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_asking_from_inside_an_event_loop_phrases_too(ask: Any, server: ChatServer) -> None:
+    # An async web handler that calls the library directly: the request runs on a loop of its own.
+    async def handler() -> Answer:
+        answer: Answer = ask(OWN)
+        return answer
+
+    answer = asyncio.run(handler())
+    assert answer.answer == good_answer(server.requests[0]["body"])

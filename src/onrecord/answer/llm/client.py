@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -56,6 +57,8 @@ class OpenAIChat:
     def __init__(self, settings: LLMSettings, key: str | None) -> None:
         self.settings = settings
         self._key = key
+        # Made on the first request and kept: building it costs more than a loopback answer.
+        self._ssl: ssl.SSLContext | None = None
 
     def __repr__(self) -> str:  # the key never appears in a repr, a log or a traceback's locals
         return f"OpenAIChat({self.settings.base_url!r}, model={self.settings.model!r})"
@@ -75,10 +78,12 @@ class OpenAIChat:
             "stream": False,
         }
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
         raw = bytearray()
         try:
             async with (
-                httpx.AsyncClient(timeout=settings.timeout) as client,
+                httpx.AsyncClient(timeout=settings.timeout, verify=self._ssl) as client,
                 client.stream("POST", f"{settings.base_url}/chat/completions", json=body, headers=headers) as reply,
             ):
                 if reply.status_code != 200:
