@@ -8,6 +8,7 @@ from functools import cached_property
 from onrecord.answer import compose, followup
 from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
+from onrecord.answer.llm import Phraser
 from onrecord.answer.result import Answer, Citation
 from onrecord.answer.verify import QuoteChecker
 from onrecord.config import AgentCard
@@ -49,6 +50,8 @@ class Agent:
         self.name = name
         self.card: AgentCard = card
         self._names: dict[str, dict[str, str]] = {}
+        llm = workspace.settings.llm
+        self.phraser = Phraser.from_settings(llm) if llm is not None else None
 
     @cached_property
     def scope(self) -> Scope | None:
@@ -98,7 +101,10 @@ class Agent:
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
-        return Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+        answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+        if self.phraser is not None:
+            answer = self.phraser.phrase(query, self.card, answer, self.checker)
+        return answer
 
     def _cite(self, pick: compose.Pick) -> Citation | None:
         """The pick's citation in its readable form, else verbatim; None when neither holds."""
