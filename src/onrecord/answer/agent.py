@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -22,6 +23,7 @@ from onrecord.workspace import Workspace
 MAX_QUESTION_CHARS = 12_000
 # Below this calibrated retrieval score the sources do not cover the question.
 NO_ANSWER = 0.5
+_WORDS = re.compile(r"[\w'-]+")
 # Passages retrieved per question, before composition.
 RETRIEVE = 20
 
@@ -78,6 +80,30 @@ class Agent:
     def _sources(self) -> dict[str, SourceSummary]:
         return {s.id: s for s in self.workspace.store.sources()}
 
+    @cached_property
+    def _voices(self) -> dict[str, str]:
+        """Other speakers of the agent's sources by the words a question may name them with
+        (full name, or a first name of three letters or more): lower case -> display name."""
+        own = {name.casefold() for name in self.card.speaks_as}
+        allowed = self.scope.source_ids if self.scope is not None else None
+        voices: dict[str, str] = {}
+        for source in self._sources.values():
+            if allowed is not None and source.id not in allowed:
+                continue
+            for name in source.speakers:
+                if name.casefold() in own or not self.card.speaks_as:
+                    continue
+                voices[name.casefold()] = name
+                first = name.split()[0]
+                if len(first) >= 3 and first.casefold() != name.casefold():
+                    voices.setdefault(first.casefold(), name)
+        return voices
+
+    def mentioned(self, question: str) -> frozenset[str]:
+        """Other speakers the question names ("What did Tom say about ...?")."""
+        folded = f" {' '.join(_WORDS.findall(question.casefold()))} "
+        return frozenset(name for key, name in self._voices.items() if f" {key} " in folded)
+
     def speaker(self, passage: Passage) -> str:
         """The display name of who said `passage`."""
         if passage.source_id not in self._names:
@@ -95,9 +121,15 @@ class Agent:
         query = followup.resolve(question, history)
         searcher = self.workspace.searcher
         own = searcher.search(query, RETRIEVE, self.own_scope)
-        others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
+        named = self.mentioned(question)
+        if named:
+            # Asked what someone else said: their words lead, the owner's may follow.
+            source_ids = self.scope.source_ids if self.scope is not None else None
+            others = searcher.search(query, RETRIEVE, Scope(source_ids=source_ids, speakers=named))
+        else:
+            others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
-        picks = compose.choose(own, others, self.workspace.store, NO_ANSWER)
+        picks = compose.choose(own, others, self.workspace.store, NO_ANSWER, others_first=bool(named))
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)

@@ -65,13 +65,27 @@ class Pick:
         return sum(p.words for p in self.passages)
 
 
-def choose(own: Sequence[Hit], others: Sequence[Hit], store: Store, floor: float) -> list[Pick]:
+def choose(
+    own: Sequence[Hit], others: Sequence[Hit], store: Store, floor: float, *, others_first: bool = False
+) -> list[Pick]:
     """The passages an answer quotes, lead first: from `own` (the owner's hits) when one
-    scores `floor`, else from `others` (anyone's) above `floor` plus a margin; else none."""
-    usable = [h for h in own if h.score >= floor and not _only_asks(h.passage)]
+    scores `floor`, else from `others` (anyone's) above `floor` plus a margin; else none.
+
+    With `others_first` (the question asks what someone else said), the best of `others`
+    leads when it scores `floor`, and the owner's words may follow it.
+    """
+    mine = [h for h in own if h.score >= floor and not _only_asks(h.passage)]
+    theirs = [h for h in others if h.score >= floor and not h.passage.asks]
+    if others_first and theirs:
+        lead_pick = _run_on(Pick([theirs[0].passage], theirs[0].score, False), store)
+        picks = [lead_pick]
+        if mine:
+            picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store))
+        return picks
+    usable = mine
     is_own = True
     if not usable:
-        usable = [h for h in others if h.score >= floor + OTHERS_MARGIN and not h.passage.asks]
+        usable = [h for h in theirs if h.score >= floor + OTHERS_MARGIN]
         is_own = False
     if not usable:
         return []
