@@ -62,7 +62,7 @@ class Agent:
     @cached_property
     def guard(self) -> Guard:
         model = self.workspace.searcher.model
-        return Guard(self.card, lambda texts: model.embed_batch(list(texts)), self._archive_similarity)
+        return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
 
     @cached_property
     def _passage_vectors(self) -> npt.NDArray[np.float32]:
@@ -76,11 +76,6 @@ class Agent:
             return np.asarray(matrix, dtype=np.float32)
         rows = [i for i, pid in enumerate(ids) if pid in allowed]
         return np.asarray(matrix, dtype=np.float32)[rows]
-
-    def _archive_similarity(self, vector: npt.NDArray[np.float32]) -> float:
-        """How close the agent's own archive comes to a question: its best passage's cosine."""
-        vectors = self._passage_vectors
-        return float((vectors @ vector).max()) if len(vectors) else 0.0
 
     @cached_property
     def checker(self) -> QuoteChecker:

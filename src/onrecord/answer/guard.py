@@ -10,10 +10,12 @@ sources, or None when the question may go on to retrieval. In order:
 4. an avoided topic, matched by meaning: `deflected` with that topic's reply.
 
 Avoided topics are matched against readings of each topic (its words, two question forms of
-it, and its examples). A question near enough to a reading is on the topic unless the
-agent's own archive holds a clearly closer reading of it: the archive is what the agent is
-for, so a question it answers well ("how much is Meta investing in AI?") is not taken for
-a neighbouring avoided one ("how much is Meta paying you?") on a small margin.
+it, and its examples). A question near enough to a reading is on the topic only when it is
+clearly nearer to it than to the agent's own archive: the archive is what the agent is for,
+so a question it answers ("what is Meta building?") is not taken for a neighbouring avoided
+one ("why did Meta cut jobs?"). Both comparisons are made with the archive's mean direction
+projected out of every vector: what all of an owner's passages share (their company, their
+trade) says nothing about which topic a question is on.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 Embed = Callable[[Sequence[str]], "npt.NDArray[np.float32]"]
-# The best cosine similarity between a question vector and the agent's own passages.
-Archive = Callable[["npt.NDArray[np.float32]"], float]
+# The vectors of the agent's own passages (unit rows), loaded when first needed.
+Passages = Callable[[], "npt.NDArray[np.float32]"]
 
 REFUSAL = "I can't help with that."
 SELF_HARM = (
@@ -43,12 +45,12 @@ SELF_HARM = (
 # A question this similar to a reading of an avoided topic is on it, whatever the archive holds.
 AVOID_CERTAIN = 0.65
 # Below this it is never on the topic.
-AVOID_FLOOR = 0.38
+AVOID_FLOOR = 0.40
+# Between the two, it is on the topic only when it is closer to the topic than to anything
+# the archive holds by this much.
+ARCHIVE_MARGIN = 0.06
 # With no archive to compare with, the similarity that counts as on the topic.
 AVOID_ALONE = 0.45
-# Between the two, it is on the topic unless the archive's best passage is more similar by
-# more than this (question-to-passage similarities run lower than question-to-question ones).
-ARCHIVE_MARGIN = 0.10
 # Question forms of a topic, so that a bare noun phrase compares like a question.
 READINGS = ("What do you think about {}?", "Can you tell me about {}?")
 
@@ -73,12 +75,14 @@ class Verdict:
 class Guard:
     """The boundaries of one agent card; the card's vectors are embedded once, on first use."""
 
-    def __init__(self, card: AgentCard, embed: Embed, archive: Archive | None = None) -> None:
+    def __init__(self, card: AgentCard, embed: Embed, passages: Passages | None = None) -> None:
         self.card = card
         self.embed = embed
-        self.archive = archive
+        self.passages = passages
         self.safety = Safety(embed)
         self._readings: npt.NDArray[np.float32] | None = None
+        self._archive: npt.NDArray[np.float32] | None = None
+        self._common: npt.NDArray[np.float32] | None = None
         self._topic_of: list[int] = []
 
     def screen(self, question: str) -> Verdict | None:
@@ -97,29 +101,53 @@ class Guard:
             return Verdict("answered", self.card.disclosure, "asked what the agent is")
         return self.avoided(question, vector)
 
-    def _topic_readings(self) -> npt.NDArray[np.float32]:
-        if self._readings is None:
-            texts: list[str] = []
-            for i, topic in enumerate(self.card.avoid):
-                phrasings = [topic.topic, *(form.format(topic.topic) for form in READINGS), *topic.examples]
-                texts.extend(phrasings)
-                self._topic_of.extend([i] * len(phrasings))
-            self._readings = self.embed(texts)
-        return self._readings
+    def _prepare(self) -> None:
+        """Embed the readings once; with an archive, take its mean direction out of everything."""
+        import numpy as np
+
+        texts: list[str] = []
+        for i, topic in enumerate(self.card.avoid):
+            phrasings = [topic.topic, *(form.format(topic.topic) for form in READINGS), *topic.examples]
+            texts.extend(phrasings)
+            self._topic_of.extend([i] * len(phrasings))
+        readings = self.embed(texts)
+        archive = self.passages() if self.passages is not None else None
+        if archive is not None and len(archive):
+            mean = archive.mean(axis=0)
+            self._common = (mean / np.linalg.norm(mean)).astype(np.float32)
+            self._archive = self._specific(archive)
+            readings = self._specific(readings)
+        self._readings = readings
+
+    def _specific(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """`vectors` less their component along the archive's mean direction, at unit length."""
+        import numpy as np
+
+        if self._common is None:
+            return vectors
+        rest = vectors - np.outer(vectors @ self._common, self._common)
+        unit: npt.NDArray[np.float32] = (rest / np.maximum(np.linalg.norm(rest, axis=-1, keepdims=True), 1e-6)).astype(
+            np.float32
+        )
+        return unit
 
     def avoided(self, question: str, vector: npt.NDArray[np.float32]) -> Verdict | None:
         """The deflection for an avoided topic `question` (embedded as `vector`) is on, or None."""
         if not self.card.avoid:
             return None
-        similarity = self._topic_readings() @ vector
+        if self._readings is None:
+            self._prepare()
+        assert self._readings is not None
+        vector = self._specific(vector[None, :])[0]
+        similarity = self._readings @ vector
         best = int(similarity.argmax())
         score = float(similarity[best])
         if score < AVOID_FLOOR:
             return None
         if score < AVOID_CERTAIN:
-            if self.archive is None and score < AVOID_ALONE:
+            if self._archive is None and score < AVOID_ALONE:
                 return None
-            if self.archive is not None and self.archive(vector) > score + ARCHIVE_MARGIN:
+            if self._archive is not None and float((self._archive @ vector).max()) + ARCHIVE_MARGIN > score:
                 return None
         topic = self.card.avoid[self._topic_of[best]]
         return Verdict("deflected", topic.reply, f"an avoided topic: {topic.topic} ({score:.2f})", topic.topic)
