@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from onrecord.answer import compose, followup
 from onrecord.answer.guard import Guard
@@ -18,6 +19,10 @@ from onrecord.index import scope as scopes
 from onrecord.model import Passage
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # Questions longer than this are refused as input (a pasted document is not a question).
 MAX_QUESTION_CHARS = 12_000
@@ -70,7 +75,20 @@ class Agent:
     @cached_property
     def guard(self) -> Guard:
         model = self.workspace.searcher.model
-        return Guard(self.card, lambda texts: model.embed_batch(list(texts)))
+        return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
+
+    @cached_property
+    def _passage_vectors(self) -> npt.NDArray[np.float32]:
+        """The vectors of the passages in the agent's scope (for the guard's archive contrast)."""
+        import numpy as np
+
+        store = self.workspace.store
+        ids, matrix = store.embeddings(self.workspace.searcher.model.name)
+        allowed = store.scope_ids(self.scope) if self.scope is not None else None
+        if allowed is None:
+            return np.asarray(matrix, dtype=np.float32)
+        rows = [i for i, pid in enumerate(ids) if pid in allowed]
+        return np.asarray(matrix, dtype=np.float32)[rows]
 
     @cached_property
     def checker(self) -> QuoteChecker:
