@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from onrecord.answer.leaks import find_leaks
 from onrecord.answer.result import Citation
 from onrecord.answer.verify import QuoteChecker, within
 from onrecord.config import AgentCard
@@ -188,6 +189,9 @@ def _unquoted_problem(
         leaked = _leaks(gap, secrets)
         if leaked is not None:
             return f"the reply repeats its instructions or the agent card: {leaked!r}"
+    found = find_leaks(unquoted, card, allowed=[c.quote for c in citations])
+    if found:
+        return f"the reply gives away a private part of the agent card ({found[0].kind})"
     return None
 
 
