@@ -175,6 +175,11 @@
     node.scrollIntoView({ block: "end" });
   }
 
+  // An answer is read from its question down, however long it is.
+  function scrollToStart(node) {
+    node.scrollIntoView({ block: "start" });
+  }
+
   async function errorMessage(response) {
     var fallback = "The question could not be answered (HTTP " + response.status + "). Please try again.";
     try {
@@ -216,7 +221,7 @@
     } finally {
       send.disabled = false;
       refresh();
-      scrollToEnd(item);
+      scrollToStart(item);
     }
   }
 
