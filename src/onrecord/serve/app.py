@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from onrecord.errors import OnrecordError
-from onrecord.serve import json_api
+from onrecord.serve import json_api, web
 from onrecord.serve.service import Service
 
 
@@ -28,6 +28,7 @@ def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
     app = FastAPI(title="onrecord", lifespan=lifespan)
     app.state.service = service
     app.include_router(json_api.router)
+    app.include_router(web.router)
 
     @app.exception_handler(OnrecordError)
     async def _expected(request: Request, exc: OnrecordError) -> JSONResponse:

@@ -8,6 +8,8 @@ from pathlib import Path
 from onrecord.answer import Agent, Answer
 from onrecord.config import AgentCard
 from onrecord.errors import NotFoundError
+from onrecord.model import Source
+from onrecord.store.protocol import SourceSummary
 from onrecord.workspace import Workspace
 
 
@@ -36,6 +38,15 @@ class Service:
     def ask(self, name: str, question: str, history: list[str] | None = None) -> Answer:
         with self._lock:
             return self.agent(name).ask(question, history or [])
+
+    def source(self, source_id: str) -> Source:
+        """One source with its transcript; NotFoundError (HTTP 404) when there is none."""
+        with self._lock:
+            return self.workspace.store.get_source(source_id)
+
+    def sources(self) -> list[SourceSummary]:
+        with self._lock:
+            return self.workspace.store.sources()
 
     def warm(self) -> None:
         """Load the model and the vectors now, not on the first question."""
