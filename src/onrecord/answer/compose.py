@@ -11,7 +11,7 @@ beside them for checking.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from onrecord.answer.result import Citation
@@ -106,9 +106,10 @@ def choose(
             # The passage before or after a quote: one longer quote, in the order it was said.
             joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
         else:
-            picks.append(Pick([passage], hit.score, is_own))
+            picks.append(_run_on(Pick([passage], hit.score, is_own), store, taken))
+        taken.update(p.id for p in picks[-1].passages)
         taken.add(passage.id)
-        words += passage.words
+        words = sum(pick.words for pick in picks)
     return picks
 
 
@@ -126,13 +127,17 @@ def _adjacent(pick: Pick, passage: Passage) -> bool:
     return same_turn and passage.id in (first.id - 1, last.id + 1)
 
 
-def _run_on(pick: Pick, store: Store) -> Pick:
-    """A short lead with the next passage of its turn, so the thought is not cut off."""
-    first = pick.first
-    if pick.words >= RUN_ON_WORDS or first.id is None:
+def _run_on(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pick:
+    """A short pick, or one that stops mid-sentence (a long spoken sentence is cut into
+    passages), with the next passage of its turn, so that the thought is not cut off."""
+    last = pick.passages[-1]
+    finished = last.text.rstrip().endswith((".", "!", "?", "…"))
+    if (pick.words >= RUN_ON_WORDS and finished) or last.id is None or pick.words >= MAX_WORDS:
         return pick
-    following = store.passages([first.id + 1])
-    if following and following[0].source_id == first.source_id and following[0].turn == first.turn:
+    if last.id + 1 in taken:
+        return pick
+    following = store.passages([last.id + 1])
+    if following and following[0].source_id == last.source_id and following[0].turn == last.turn:
         return Pick([*pick.passages, following[0]], pick.score, pick.own)
     return pick
 
