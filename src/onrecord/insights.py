@@ -83,7 +83,7 @@ def _topics(questions: Sequence[LoggedQuestion], vector: dict[str, Vector]) -> l
     statuses: dict[str, Counter[str]] = {}
     for q in questions:
         statuses.setdefault(q.question.strip(), Counter())[q.status] += 1
-    topics = []
+    topics: list[dict[str, Any]] = []
     for leader, texts_in in zip(leaders, members, strict=True):
         status: Counter[str] = Counter()
         for text in texts_in:
@@ -97,7 +97,7 @@ def _topics(questions: Sequence[LoggedQuestion], vector: dict[str, Vector]) -> l
                 "examples": examples,
             }
         )
-    topics.sort(key=lambda t: -int(t["questions"]))
+    topics.sort(key=lambda t: -t["questions"])
     return topics[:TOP]
 
 

@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from onrecord import export, insights
 from onrecord.answer import Agent, Answer
-from onrecord.config import AgentCard
+from onrecord.config import AgentCard, ServeSettings
 from onrecord.errors import NotFoundError
+from onrecord.index import scope as scopes
+from onrecord.index.hits import HitFormatter
+from onrecord.index.search import check_query
+from onrecord.store import Scope
 from onrecord.workspace import Workspace
+
+log = logging.getLogger("onrecord.serve")
 
 
 class Service:
     """The workspace behind an app; agents are built on first use and kept."""
 
     def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
         self.workspace = Workspace.open(root)
         self._agents: dict[str, Agent] = {}
-        # One SQLite connection and one ONNX session serve every request: questions are
-        # answered one at a time (each takes milliseconds).
+        # One SQLite connection and one ONNX session serve every request: work that touches
+        # them runs one request at a time (a question takes a few milliseconds).
         self._lock = threading.Lock()
 
     @property
     def cards(self) -> dict[str, AgentCard]:
         return self.workspace.settings.agents
+
+    @property
+    def settings(self) -> ServeSettings:
+        return self.workspace.settings.serve
 
     def agent(self, name: str) -> Agent:
         """The agent `name`; NotFoundError (HTTP 404) when the workspace has none by that name."""
@@ -33,9 +48,56 @@ class Service:
             self._agents[name] = Agent(self.workspace, name)
         return self._agents[name]
 
-    def ask(self, name: str, question: str, history: list[str] | None = None) -> Answer:
+    def ask(self, name: str, question: str, history: Sequence[str] = ()) -> Answer:
+        """Agent `name`'s answer, logged for the owner's insights when logging is on."""
+        agent = self.agent(name)
         with self._lock:
-            return self.agent(name).ask(question, history or [])
+            answer = agent.ask(question, list(history))
+            if self.settings.log_questions:
+                self._log(answer)
+        return answer
+
+    def _log(self, answer: Answer) -> None:
+        try:
+            insights.log_answer(self.workspace.store, answer)
+        except Exception:
+            # The asker still gets the answer: a busy store costs the owner one log line.
+            log.exception("could not log a question for agent %s", answer.agent)
+
+    def public_sources(self) -> set[str]:
+        """Ids of the sources some agent draws on: the only ones the server shows."""
+        summaries = self.workspace.store.sources()
+        return {sid for card in self.cards.values() for sid in scopes.agent_sources(card.sources, summaries)}
+
+    def search(self, query: str, agent: str | None, k: int) -> dict[str, Any]:
+        """The `onrecord search --json` answer, within an agent's sources (else every agent's)."""
+        check_query(query)
+        with self._lock:
+            store = self.workspace.store
+            if agent is not None:
+                scope = scopes.resolve(store, self.workspace.settings, agent=agent)
+            else:
+                scope = Scope(source_ids=frozenset(self.public_sources()))
+            hits = self.workspace.searcher.search(query, k, scope)
+            return HitFormatter(store).results(query, hits)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The sources the agents draw on, as `onrecord sources --json` lists them."""
+        with self._lock:
+            public = self.public_sources()
+            return [export.summary_dict(s) for s in self.workspace.store.sources() if s.id in public]
+
+    def transcript(self, source_id: str) -> dict[str, Any]:
+        """One source's repaired transcript, as `onrecord show --as json` prints it."""
+        with self._lock:
+            if source_id not in self.public_sources():
+                raise NotFoundError(f"no source with id {source_id!r}")
+            return export.as_dict(self.workspace.store.get_source(source_id))
+
+    def insights(self, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
+        """The owner's insights, read on a connection of its own so answers do not wait."""
+        with Workspace.open(self.root) as workspace:
+            return insights.insights(workspace, agent=agent, since=since)
 
     def warm(self) -> None:
         """Load the model and the vectors now, not on the first question."""
@@ -43,6 +105,8 @@ class Service:
             if self.workspace.pending_index():
                 self.workspace.update_index()
             _ = self.workspace.searcher.search("warm up", 1)
+            for name in self.cards:
+                _ = self.agent(name).guard
 
     def close(self) -> None:
         self.workspace.close()
