@@ -67,7 +67,9 @@ def test_the_same_answer_as_the_json_api(client: openai.OpenAI, server: str) -> 
 
 def test_stream_ends_with_citations_then_done(client: openai.OpenAI, server: str) -> None:
     whole = client.chat.completions.create(model="mara", messages=[{"role": "user", "content": QUESTION}])
-    chunks = list(client.chat.completions.create(model="mara", messages=[{"role": "user", "content": QUESTION}], stream=True))
+    chunks = list(
+        client.chat.completions.create(model="mara", messages=[{"role": "user", "content": QUESTION}], stream=True)
+    )
     assert all(c.object == "chat.completion.chunk" and c.id == chunks[0].id for c in chunks)
     assert chunks[0].choices[0].delta.role == "assistant"
     streamed = "".join(c.choices[0].delta.content or "" for c in chunks)
@@ -133,7 +135,9 @@ def test_system_messages_cannot_change_the_agent(client: openai.OpenAI) -> None:
 
 
 def test_avoided_topic_is_deflected(client: openai.OpenAI) -> None:
-    completion = client.chat.completions.create(model="mara", messages=[{"role": "user", "content": "Are you married?"}])
+    completion = client.chat.completions.create(
+        model="mara", messages=[{"role": "user", "content": "Are you married?"}]
+    )
     assert (completion.model_extra or {})["onrecord_status"] == "deflected"
     assert "I keep my family out of the bee talk." in (completion.choices[0].message.content or "")
     assert (completion.model_extra or {})["citations"] == []
