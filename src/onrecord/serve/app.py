@@ -40,6 +40,7 @@ def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
     app.state.service = service
     for router in (openai_api.router, json_api.router, owner_pages.router):
         app.include_router(router)
+    # The web pages (serve/web.py) add their router here: app.include_router(web.router)
     errors.install(app)
     limits.install(app, service.settings)
     return app
