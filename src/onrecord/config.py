@@ -85,6 +85,43 @@ class AgentCard(_Section):
     avoid: list[AvoidTopic] = Field(default_factory=list, description="Topics it stays away from.")
 
 
+class LLMSettings(_Section):
+    """An OpenAI-compatible chat server that may phrase answers; without it answers are extractive."""
+
+    base_url: str = Field(
+        description="The server's OpenAI-compatible API root, e.g. http://127.0.0.1:11434/v1 (Ollama)."
+    )
+    model: str = Field(min_length=1, description="The model name the server knows.")
+    api_key_env: str | None = Field(
+        None,
+        description="The NAME of the environment variable that holds the API key (never the key itself); "
+        "omit it for a server without authentication.",
+    )
+    timeout: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description="Seconds for the whole request, after which the extractive answer is given instead.",
+    )
+    max_tokens: int = Field(300, ge=16, le=4096, description="Most tokens the model may write.")
+    temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        if not re.match(r"https?://[^\s/]+\S*$", url):
+            raise ValueError(f"must be an http:// or https:// URL, got {url!r}")
+        return url.rstrip("/")
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _variable_name(cls, name: str | None) -> str | None:
+        if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
+            # The value is not echoed: a key pasted here by mistake must not reach a log.
+            raise ValueError("must be the name of an environment variable (letters, digits, _), not a key")
+        return name
+
+
 # An agent's name is a model id over HTTP and part of its web page's URL.
 AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -96,6 +133,7 @@ class Settings(_Section):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
+    llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")
 
     @field_validator("agents")
     @classmethod
@@ -117,6 +155,13 @@ path = "onrecord.db"
 
 [embedding]
 model = "all-MiniLM-L6-v2"
+
+# Optional: an OpenAI-compatible server phrases answers around the checked quotes.
+# [llm]
+# base_url = "http://127.0.0.1:11434/v1"
+# model = "llama3.1"
+# api_key_env = "ONRECORD_LLM_KEY"   # the variable's name, not the key
+# timeout = 20
 
 # An agent speaks with one person's recorded words:
 # [agents.NAME]

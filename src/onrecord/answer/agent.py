@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from onrecord.answer import compose, followup
 from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
+from onrecord.answer.llm import Phraser
 from onrecord.answer.result import Answer, Citation
 from onrecord.answer.verify import QuoteChecker
 from onrecord.config import AgentCard
@@ -17,10 +20,15 @@ from onrecord.model import Passage
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 # Questions longer than this are refused as input (a pasted document is not a question).
 MAX_QUESTION_CHARS = 12_000
 # Below this calibrated retrieval score the sources do not cover the question.
 NO_ANSWER = 0.5
+_WORDS = re.compile(r"[\w'-]+")
 # Passages retrieved per question, before composition.
 RETRIEVE = 20
 
@@ -49,15 +57,38 @@ class Agent:
         self.name = name
         self.card: AgentCard = card
         self._names: dict[str, dict[str, str]] = {}
+        llm = workspace.settings.llm
+        self.phraser = Phraser.from_settings(llm) if llm is not None else None
 
     @cached_property
     def scope(self) -> Scope | None:
         return scopes.resolve(self.workspace.store, self.workspace.settings, agent=self.name)
 
     @cached_property
+    def own_scope(self) -> Scope | None:
+        """The agent's sources, and only its own speakers' words in them."""
+        if not self.card.speaks_as:
+            return self.scope
+        source_ids = self.scope.source_ids if self.scope is not None else None
+        return Scope(source_ids=source_ids, speakers=frozenset(self.card.speaks_as))
+
+    @cached_property
     def guard(self) -> Guard:
         model = self.workspace.searcher.model
-        return Guard(self.card, lambda texts: model.embed_batch(list(texts)))
+        return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
+
+    @cached_property
+    def _passage_vectors(self) -> npt.NDArray[np.float32]:
+        """The vectors of the passages in the agent's scope (for the guard's archive contrast)."""
+        import numpy as np
+
+        store = self.workspace.store
+        ids, matrix = store.embeddings(self.workspace.searcher.model.name)
+        allowed = store.scope_ids(self.scope) if self.scope is not None else None
+        if allowed is None:
+            return np.asarray(matrix, dtype=np.float32)
+        rows = [i for i, pid in enumerate(ids) if pid in allowed]
+        return np.asarray(matrix, dtype=np.float32)[rows]
 
     @cached_property
     def checker(self) -> QuoteChecker:
@@ -68,8 +99,28 @@ class Agent:
         return {s.id: s for s in self.workspace.store.sources()}
 
     @cached_property
-    def _own(self) -> frozenset[str]:
-        return frozenset(name.casefold() for name in self.card.speaks_as)
+    def _voices(self) -> dict[str, str]:
+        """Other speakers of the agent's sources by the words a question may name them with
+        (full name, or a first name of three letters or more): lower case -> display name."""
+        own = {name.casefold() for name in self.card.speaks_as}
+        allowed = self.scope.source_ids if self.scope is not None else None
+        voices: dict[str, str] = {}
+        for source in self._sources.values():
+            if allowed is not None and source.id not in allowed:
+                continue
+            for name in source.speakers:
+                if name.casefold() in own or not self.card.speaks_as:
+                    continue
+                voices[name.casefold()] = name
+                first = name.split()[0]
+                if len(first) >= 3 and first.casefold() != name.casefold():
+                    voices.setdefault(first.casefold(), name)
+        return voices
+
+    def mentioned(self, question: str) -> frozenset[str]:
+        """Other speakers the question names ("What did Tom say about ...?")."""
+        folded = f" {' '.join(_WORDS.findall(question.casefold()))} "
+        return frozenset(name for key, name in self._voices.items() if f" {key} " in folded)
 
     def speaker(self, passage: Passage) -> str:
         """The display name of who said `passage`."""
@@ -77,12 +128,11 @@ class Agent:
             self._names[passage.source_id] = self.workspace.store.speaker_names(passage.source_id)
         return self._names[passage.source_id].get(passage.speaker, passage.speaker)
 
-    def is_own(self, passage: Passage) -> bool:
-        """The agent's own words: said by a `speaks_as` name (anyone's, when it names none)."""
-        return not self._own or self.speaker(passage).casefold() in self._own
+    def ask(self, question: str, history: Sequence[str] = (), *, phrase: bool = True) -> Answer:
+        """Answer `question`; `history` holds the earlier questions of the conversation.
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer `question`; `history` holds the earlier questions of the conversation."""
+        With `phrase` false the answer stays extractive; `phrase()` can phrase it later (the
+        server does so outside its store lock, as the LLM may take seconds)."""
         question = check_question(question)
         verdict = self.guard.screen(question)
         if verdict is not None:
@@ -90,13 +140,29 @@ class Agent:
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
         query = followup.resolve(question, history)
-        hits = self.workspace.searcher.search(query, RETRIEVE, self.scope)
-        best = hits[0].score if hits else 0.0
-        picks = compose.choose(hits, self.is_own, self.workspace.store, NO_ANSWER)
+        searcher = self.workspace.searcher
+        own = searcher.search(query, RETRIEVE, self.own_scope)
+        named = self.mentioned(question)
+        if named:
+            # Asked what someone else said: their words lead, the owner's may follow.
+            source_ids = self.scope.source_ids if self.scope is not None else None
+            others = searcher.search(query, RETRIEVE, Scope(source_ids=source_ids, speakers=named))
+        else:
+            others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
+        best = max((h.score for h in own[:1] + others[:1]), default=0.0)
+        picks = compose.choose(own, others, self.workspace.store, NO_ANSWER, others_first=bool(named))
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
-        return Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+        answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+        return self.phrase(answer, history) if phrase else answer
+
+    def phrase(self, answer: Answer, history: Sequence[str] = ()) -> Answer:
+        """`answer` phrased by the configured LLM (every quote checked), else as it is."""
+        if self.phraser is None or answer.status != "answered" or not answer.citations:
+            return answer
+        query = followup.resolve(answer.question, history)
+        return self.phraser.phrase(query, self.card, answer, self.checker)
 
     def _cite(self, pick: compose.Pick) -> Citation | None:
         """The pick's citation in its readable form, else verbatim; None when neither holds."""

@@ -1,15 +1,17 @@
 """Extractive answers: the owner's own passages, chosen and ordered to answer a question.
 
-The best passage in the agent's sources leads (the owner's, unless another speaker's is
-clearly better, and then it is attributed by name); a short lead runs on into the next
-passage of the same turn so that a thought is not cut off; a few more passages that
+The owner's best passage leads; only when none of the owner's words answers does another
+speaker's passage lead, attributed by name, and never a passage of a question turn (what an
+interviewer asked is not an answer). A short lead runs on into the next passage of the
+same turn so that a thought is not cut off; a few more passages of the same speaker that
 answer nearly as well follow. Quotes read in clean verbatim; the verbatim text stays
 beside them for checking.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onrecord.answer.result import Citation
@@ -25,8 +27,14 @@ MAX_WORDS = 140
 RUN_ON_WORDS = 40
 # A supporting quote must score at least this share of the lead's score.
 SUPPORT = 0.85
-# Another speaker's passage leads only when it outranks the owner's best by this much.
+# Another speaker's passage must score this much above the floor to be quoted instead.
 OTHERS_MARGIN = 0.05
+# Questions at the end of a quote are dropped when this many words remain.
+MIN_STATEMENT_WORDS = 5
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sound in brackets ("[laughter]", "[Music]"): part of a caption, not of what was said.
+_SOUND = re.compile(r"\s*\[[^\]\n]{1,40}\]\s*")
 
 
 @dataclass(slots=True)
@@ -43,41 +51,79 @@ class Pick:
 
     @property
     def verbatim(self) -> str:
-        return " ".join(p.text.strip() for p in self.passages)
+        """The passages' words, without the question they end on ("... How do you price it?"):
+        an answer quotes what was said, not what was asked next."""
+        text = " ".join(p.text.strip() for p in self.passages)
+        sentences = _SENTENCE_END.split(text)
+        while len(sentences) > 1 and sentences[-1].rstrip().endswith("?"):
+            sentences.pop()
+        kept = " ".join(sentences)
+        return kept if len(kept.split()) >= MIN_STATEMENT_WORDS else text
 
     @property
     def words(self) -> int:
         return sum(p.words for p in self.passages)
 
 
-def choose(hits: Sequence[Hit], is_own: Callable[[Passage], bool], store: Store, floor: float) -> list[Pick]:
-    """The passages an answer quotes, lead first; empty when none scores `floor`."""
-    usable = [h for h in hits if h.score >= floor and not h.passage.asks]
+def choose(
+    own: Sequence[Hit], others: Sequence[Hit], store: Store, floor: float, *, others_first: bool = False
+) -> list[Pick]:
+    """The passages an answer quotes, lead first: from `own` (the owner's hits) when one
+    scores `floor`, else from `others` (anyone's) above `floor` plus a margin; else none.
+
+    With `others_first` (the question asks what someone else said), the best of `others`
+    leads when it scores `floor`, and the owner's words may follow it.
+    """
+    mine = [h for h in own if h.score >= floor and not _only_asks(h.passage)]
+    theirs = [h for h in others if h.score >= floor and not h.passage.asks]
+    if others_first and theirs:
+        lead_pick = _run_on(Pick([theirs[0].passage], theirs[0].score, False), store)
+        picks = [lead_pick]
+        if mine:
+            picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store))
+        return picks
+    usable = mine
+    is_own = True
+    if not usable:
+        usable = [h for h in theirs if h.score >= floor + OTHERS_MARGIN]
+        is_own = False
     if not usable:
         return []
-    own = [h for h in usable if is_own(h.passage)]
-    others = [h for h in usable if not is_own(h.passage)]
-    lead = own[0] if own else others[0]
-    if own and others and others[0].fused > own[0].fused + OTHERS_MARGIN:
-        lead = others[0]
-    picks = [_run_on(Pick([lead.passage], lead.score, is_own(lead.passage)), store)]
+    lead = usable[0]
+    picks = [_run_on(Pick([lead.passage], lead.score, is_own), store)]
     taken = {p.id for p in picks[0].passages}
     words = picks[0].words
-    for hit in own if picks[0].own else usable:
+    for hit in usable[1:]:
         if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
             break
         passage = hit.passage
-        if passage.id in taken or _touches(passage, taken) or words + passage.words > MAX_WORDS:
+        if passage.id in taken or words + passage.words > MAX_WORDS:
             continue
-        picks.append(Pick([passage], hit.score, is_own(passage)))
+        if not is_own and passage.speaker != lead.passage.speaker:
+            continue
+        joined = next((pick for pick in picks if _adjacent(pick, passage)), None)
+        if joined is not None:
+            # The passage before or after a quote: one longer quote, in the order it was said.
+            joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
+        else:
+            picks.append(Pick([passage], hit.score, is_own))
         taken.add(passage.id)
         words += passage.words
     return picks
 
 
-def _touches(passage: Passage, taken: set[int | None]) -> bool:
-    """Next to a passage already quoted: it would repeat the same moment."""
-    return passage.id is not None and (passage.id - 1 in taken or passage.id + 1 in taken)
+def _only_asks(passage: Passage) -> bool:
+    """A passage that is all question: nothing in it answers anything."""
+    return all(s.rstrip().endswith("?") for s in _SENTENCE_END.split(passage.text.strip()) if s.strip())
+
+
+def _adjacent(pick: Pick, passage: Passage) -> bool:
+    """The passage just before or just after the pick's, in the same turn."""
+    first, last = pick.passages[0], pick.passages[-1]
+    if passage.id is None or first.id is None or last.id is None:
+        return False
+    same_turn = passage.source_id == first.source_id and passage.turn == first.turn
+    return same_turn and passage.id in (first.id - 1, last.id + 1)
 
 
 def _run_on(pick: Pick, store: Store) -> Pick:
@@ -92,8 +138,15 @@ def _run_on(pick: Pick, store: Store) -> Pick:
 
 
 def readable(pick: Pick) -> str:
-    """The quote as people read it: clean verbatim (fillers and stutters dropped)."""
-    return clean(pick.verbatim) or pick.verbatim
+    """The quote as people read it: clean verbatim (fillers and stutters dropped), without a
+    sound at its edges ("[laughter]"), and with one inside it read as a pause ("...")."""
+    text = clean(pick.verbatim) or pick.verbatim
+    text = _SOUND.sub(" ... ", text).strip()
+    while text.startswith("..."):
+        text = text[3:].lstrip()
+    while text.endswith("..."):
+        text = text[:-3].rstrip()
+    return text or pick.verbatim
 
 
 def render(citations: Sequence[Citation]) -> str:

@@ -1,18 +1,32 @@
 """Boundaries, decided in code before retrieval: what the agent will not answer, and how.
 
 `Guard.screen` returns a `Verdict` for a question the agent must not answer from its
-sources (a request to subvert the agent, dangerous help, an avoided topic, a question
-about what it is), or None when the question may go on to retrieval.
+sources, or None when the question may go on to retrieval. In order:
+1. an attempt to subvert the agent (attacks.py): `refused`; told to pass as the human or to
+   drop its card, the refusal carries the card's disclosure;
+2. a request for dangerous help (safety.py): `refused`;
+3. a question about what the agent is: the card's disclosure, status `answered` with no
+   citations (it is a true answer about the agent, not a refusal, and it rests on the card);
+4. an avoided topic, matched by meaning: `deflected` with that topic's reply.
+
+Avoided topics are matched against readings of each topic (its words, two question forms of
+it, and its examples). A question near enough to a reading is on the topic only when it is
+clearly nearer to it than to the agent's own archive: the archive is what the agent is for,
+so a question it answers ("what is Meta building?") is not taken for a neighbouring avoided
+one ("why did Meta cut jobs?"). Both comparisons are made with the archive's mean direction
+projected out of every vector: what all of an owner's passages share (their company, their
+trade) says nothing about which topic a question is on.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from onrecord.answer import attacks
 from onrecord.answer.result import Status
+from onrecord.answer.safety import Safety
 from onrecord.config import AgentCard
 
 if TYPE_CHECKING:
@@ -20,26 +34,37 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 Embed = Callable[[Sequence[str]], "npt.NDArray[np.float32]"]
+# The vectors of the agent's own passages (unit rows), loaded when first needed.
+Passages = Callable[[], "npt.NDArray[np.float32]"]
 
 REFUSAL = "I can't help with that."
-# Cosine similarity to an avoided topic (or one of its examples) that counts as on it.
-AVOID_SIMILARITY = 0.6
+SELF_HARM = (
+    "I can't help with that. If you are thinking about hurting yourself, please talk to someone you trust "
+    "or call your local emergency number or a crisis line now."
+)
+# A question this similar to a reading of an avoided topic is on it, whatever the archive holds.
+AVOID_CERTAIN = 0.65
+# Below this it is never on the topic.
+AVOID_FLOOR = 0.40
+# Between the two, it is on the topic only when it is closer to the topic than to anything
+# the archive holds by this much.
+ARCHIVE_MARGIN = 0.06
+# With no archive to compare with, the similarity that counts as on the topic.
+AVOID_ALONE = 0.45
+# Question forms of a topic, so that a bare noun phrase compares like a question.
+READINGS = ("What do you think about {}?", "Can you tell me about {}?")
 
-_SUBVERT = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions|rules|prompt|card|guidelines)\b"
-    r"|\bsystem prompt\b|\byour (?:instructions|configuration|config|card)\b",
-    re.IGNORECASE | re.DOTALL,
-)
-_WHAT_ARE_YOU = re.compile(
-    r"\bare you (?:a |an |the )?(?:real|human|person|bot|robot|ai|machine|actually|really)\b"
-    r"|\bam i (?:talking|speaking|chatting) (?:to|with)\b",
-    re.IGNORECASE,
-)
+_REASONS = {
+    "override": "an attempt to change the agent's instructions",
+    "extraction": "an attempt to reveal the agent's card, configuration or secrets",
+    "impersonation": "an attempt to make the agent pass as the human",
+    "script": "an attempt to put words in the owner's mouth",
+}
 
 
 @dataclass(slots=True)
 class Verdict:
-    """What to say instead of answering from the sources, and why."""
+    """What to say instead of answering from the sources, and why (`reason` is for logs)."""
 
     status: Status
     answer: str
@@ -48,27 +73,81 @@ class Verdict:
 
 
 class Guard:
-    """The boundaries of one agent card."""
+    """The boundaries of one agent card; the card's vectors are embedded once, on first use."""
 
-    def __init__(self, card: AgentCard, embed: Embed) -> None:
+    def __init__(self, card: AgentCard, embed: Embed, passages: Passages | None = None) -> None:
         self.card = card
         self.embed = embed
+        self.passages = passages
+        self.safety = Safety(embed)
+        self._readings: npt.NDArray[np.float32] | None = None
+        self._archive: npt.NDArray[np.float32] | None = None
+        self._common: npt.NDArray[np.float32] | None = None
+        self._topic_of: list[int] = []
 
     def screen(self, question: str) -> Verdict | None:
-        if _SUBVERT.search(question):
-            return Verdict("refused", REFUSAL, "an attempt to change or reveal the agent's instructions")
-        if _WHAT_ARE_YOU.search(question):
+        tactic = attacks.attack(question)
+        if tactic in ("impersonation", "override"):
+            # Told to be someone else or to drop its card, it says again what it is.
+            return Verdict("refused", f"{REFUSAL} {self.card.disclosure}", _REASONS[tactic])
+        if tactic is not None:
+            return Verdict("refused", REFUSAL, _REASONS[tactic])
+        vector = self.embed([question])[0]
+        danger = self.safety.danger(question, vector)
+        if danger is not None:
+            reply = SELF_HARM if danger.category == "self-harm" else REFUSAL
+            return Verdict("refused", reply, f"a dangerous request ({danger.category}, by {danger.how})")
+        if attacks.asks_what_it_is(question):
             return Verdict("answered", self.card.disclosure, "asked what the agent is")
-        return self._avoided(question)
+        return self.avoided(question, vector)
 
-    def _avoided(self, question: str) -> Verdict | None:
+    def _prepare(self) -> None:
+        """Embed the readings once; with an archive, take its mean direction out of everything."""
+        import numpy as np
+
+        texts: list[str] = []
+        for i, topic in enumerate(self.card.avoid):
+            phrasings = [topic.topic, *(form.format(topic.topic) for form in READINGS), *topic.examples]
+            texts.extend(phrasings)
+            self._topic_of.extend([i] * len(phrasings))
+        readings = self.embed(texts)
+        archive = self.passages() if self.passages is not None else None
+        if archive is not None and len(archive):
+            mean = archive.mean(axis=0)
+            self._common = (mean / np.linalg.norm(mean)).astype(np.float32)
+            self._archive = self._specific(archive)
+            readings = self._specific(readings)
+        self._readings = readings
+
+    def _specific(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """`vectors` less their component along the archive's mean direction, at unit length."""
+        import numpy as np
+
+        if self._common is None:
+            return vectors
+        rest = vectors - np.outer(vectors @ self._common, self._common)
+        unit: npt.NDArray[np.float32] = (rest / np.maximum(np.linalg.norm(rest, axis=-1, keepdims=True), 1e-6)).astype(
+            np.float32
+        )
+        return unit
+
+    def avoided(self, question: str, vector: npt.NDArray[np.float32]) -> Verdict | None:
+        """The deflection for an avoided topic `question` (embedded as `vector`) is on, or None."""
         if not self.card.avoid:
             return None
-        phrasings = [(i, text) for i, topic in enumerate(self.card.avoid) for text in [topic.topic, *topic.examples]]
-        vectors = self.embed([question, *(text for _, text in phrasings)])
-        similarity = vectors[1:] @ vectors[0]
+        if self._readings is None:
+            self._prepare()
+        assert self._readings is not None
+        vector = self._specific(vector[None, :])[0]
+        similarity = self._readings @ vector
         best = int(similarity.argmax())
-        if float(similarity[best]) < AVOID_SIMILARITY:
+        score = float(similarity[best])
+        if score < AVOID_FLOOR:
             return None
-        topic = self.card.avoid[phrasings[best][0]]
-        return Verdict("deflected", topic.reply, f"an avoided topic: {topic.topic}", topic.topic)
+        if score < AVOID_CERTAIN:
+            if self._archive is None and score < AVOID_ALONE:
+                return None
+            if self._archive is not None and float((self._archive @ vector).max()) + ARCHIVE_MARGIN > score:
+                return None
+        topic = self.card.avoid[self._topic_of[best]]
+        return Verdict("deflected", topic.reply, f"an avoided topic: {topic.topic} ({score:.2f})", topic.topic)

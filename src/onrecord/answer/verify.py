@@ -103,3 +103,15 @@ def _in_order(parts: list[str], text: str) -> bool:
             return False
         position = found + len(part) - 1
     return True
+
+
+def within(quote: str, text: str) -> bool:
+    """Whether `quote` (each part, when it skips words with an ellipsis) runs in order through `text`.
+
+    Words compare as `QuoteChecker.holds` compares them; a quote of fewer than
+    MIN_QUOTE_WORDS words is never within anything.
+    """
+    parts = [_joined(part) for part in _ELLIPSIS.split(quote) if words(part)]
+    if sum(len(p.split()) for p in parts) < MIN_QUOTE_WORDS:
+        return False
+    return _in_order(parts, _joined(text))

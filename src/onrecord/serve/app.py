@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from onrecord.serve import errors, json_api, limits, openai_api, owner_pages
+from onrecord.serve import errors, json_api, limits, openai_api, owner_pages, web
 from onrecord.serve.service import Service
 
 DESCRIPTION = """\
@@ -38,9 +38,8 @@ def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
     # FastAPIOffline serves the /docs assets from the package instead of a CDN.
     app = FastAPIOffline(title="onrecord", description=DESCRIPTION, lifespan=lifespan)
     app.state.service = service
-    for router in (openai_api.router, json_api.router, owner_pages.router):
+    for router in (openai_api.router, json_api.router, owner_pages.router, web.router):
         app.include_router(router)
-    # The web pages (serve/web.py) add their router here: app.include_router(web.router)
     errors.install(app)
     limits.install(app, service.settings)
     return app

@@ -63,7 +63,7 @@ def search(
 @router.get("/sources", tags=["sources"])
 def sources(request: Request) -> dict[str, Any]:
     """The sources the agents draw on: the shape of `onrecord sources --json`."""
-    return {"sources": service(request).sources()}
+    return {"sources": service(request).sources_json()}
 
 
 @router.get("/sources/{source_id}", tags=["sources"])

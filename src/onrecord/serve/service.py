@@ -15,8 +15,9 @@ from onrecord.errors import NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
 from onrecord.index.search import Searcher, check_query
+from onrecord.model import Source
 from onrecord.serve.embed_cache import CachedModel
-from onrecord.store import Scope
+from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
 log = logging.getLogger("onrecord.serve")
@@ -70,8 +71,13 @@ class Service:
         # here, in parallel with other requests, and found in the cache under the lock.
         model.embed_batch(list(dict.fromkeys((question.strip(), followup.resolve(question.strip(), history)))))
         with self._lock:
-            answer = self.agent(name).ask(question, list(history))
-            if self.settings.log_questions:
+            agent = self.agent(name)
+            answer = agent.ask(question, list(history), phrase=False)
+        # An LLM may take seconds to phrase: other questions must not wait for it. (Its quote
+        # check reads the sources the extractive answer already loaded.)
+        answer = agent.phrase(answer, list(history))
+        if self.settings.log_questions:
+            with self._lock:
                 self._log(answer)
         return answer
 
@@ -99,18 +105,26 @@ class Service:
             hits = self._searcher().search(query, k, scope)
             return HitFormatter(store).results(query, hits)
 
-    def sources(self) -> list[dict[str, Any]]:
-        """The sources the agents draw on, as `onrecord sources --json` lists them."""
+    def sources(self) -> list[SourceSummary]:
+        """The sources the agents draw on, oldest first: a source no agent draws on is never shown."""
         with self._lock:
             public = self.public_sources()
-            return [export.summary_dict(s) for s in self.workspace.store.sources() if s.id in public]
+            return [s for s in self.workspace.store.sources() if s.id in public]
 
-    def transcript(self, source_id: str) -> dict[str, Any]:
-        """One source's repaired transcript, as `onrecord show --as json` prints it."""
+    def source(self, source_id: str) -> Source:
+        """One source the agents draw on, with its transcript; NotFoundError (HTTP 404) otherwise."""
         with self._lock:
             if source_id not in self.public_sources():
                 raise NotFoundError(f"no source with id {source_id!r}")
-            return export.as_dict(self.workspace.store.get_source(source_id))
+            return self.workspace.store.get_source(source_id)
+
+    def sources_json(self) -> list[dict[str, Any]]:
+        """The sources the agents draw on, as `onrecord sources --json` lists them."""
+        return [export.summary_dict(s) for s in self.sources()]
+
+    def transcript(self, source_id: str) -> dict[str, Any]:
+        """One source's repaired transcript, as `onrecord show --as json` prints it."""
+        return export.as_dict(self.source(source_id))
 
     def insights(self, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
         """The owner's insights, read on a connection of its own so answers do not wait."""

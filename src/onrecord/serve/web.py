@@ -1,0 +1,175 @@
+"""The web pages, where serving meets people: an agent's chat, transcripts to read, the widget.
+
+Pages are rendered on the server with Jinja2 (autoescaped, so text from sources and askers is
+always text); the chat itself is a small plain script in static/ that asks the JSON API.
+Every asset is served from here: the pages work offline and load nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from onrecord.answer.links import moment
+from onrecord.errors import NotFoundError
+from onrecord.model import Source, Turn
+from onrecord.serve.service import Service
+
+router = APIRouter(include_in_schema=False)
+
+_HERE = Path(__file__).parent
+STATIC = _HERE / "static"
+
+# Scripts only from this server (never inline), so that text that slipped past escaping still
+# could not run; any site may frame the chat (that is what the widget does).
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+_STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+
+
+@cache
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["clock"] = clock
+    return Jinja2Templates(env=env)
+
+
+@cache
+def _static_files() -> frozenset[str]:
+    # Only files that ship in static/ are served: a name is never joined into a path unchecked.
+    return frozenset(p.name for p in STATIC.iterdir() if p.suffix in _STATIC_TYPES)
+
+
+def clock(seconds: float | None) -> str:
+    """A moment as people read it on a player: 1:24, or 1:02:03 past the hour."""
+    if seconds is None:
+        return ""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def safe_link(url: str | None) -> str | None:
+    """`url` when a browser may follow it (http or https); never a javascript: or data: URL."""
+    if url and urlsplit(url).scheme.lower() in ("http", "https"):
+        return url
+    return None
+
+
+def _service(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    response: HTMLResponse = _templates().TemplateResponse(
+        request, name, context, status_code=status_code, headers=_PAGE_HEADERS
+    )
+    return response
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return _page(request, "not_found.html", {"what": what}, status_code=404)
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    """The agents of the workspace and the sources they answer from."""
+    service = _service(request)
+    return _page(request, "index.html", {"agents": sorted(service.cards.items()), "sources": service.sources()})
+
+
+@router.get("/agents/{name}", response_class=HTMLResponse)
+def chat(request: Request, name: str, embed: bool = False) -> HTMLResponse:
+    """The web chat with agent `name`; `embed=1` is the compact page the widget frames."""
+    card = _service(request).cards.get(name)
+    if card is None:
+        return _not_found(request, f"There is no agent named “{name}” here.")
+    return _page(request, "chat.html", {"name": name, "card": card, "embed": embed})
+
+
+@dataclass(slots=True, frozen=True)
+class _TurnView:
+    index: int
+    speaker: str
+    turn: Turn
+    chapter: str | None
+    play: str | None
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def transcript(request: Request, source_id: str) -> HTMLResponse:
+    """A source's repaired transcript: chapters, then every turn with its anchor `turn-N`."""
+    try:
+        source = _service(request).source(source_id)
+    except NotFoundError:
+        return _not_found(request, f"There is no source with id “{source_id}” here.")
+    return _page(request, "transcript.html", {"source": source, "url": safe_link(source.url), "turns": _turns(source)})
+
+
+def _turns(source: Source) -> list[_TurnView]:
+    transcript = source.transcript
+    titles: dict[int, list[str]] = {}
+    for chapter in transcript.chapters:
+        titles.setdefault(chapter.turn, []).append(chapter.title)
+    # Two chapters starting at one turn read as one heading.
+    chapters = {turn: " / ".join(names) for turn, names in titles.items()}
+    url = safe_link(source.url)
+    return [
+        _TurnView(
+            index=i,
+            speaker=transcript.speaker_name(turn.speaker),
+            turn=turn,
+            chapter=chapters.get(i),
+            play=moment(url, turn.start) if url and turn.start is not None else None,
+        )
+        for i, turn in enumerate(transcript.turns)
+    ]
+
+
+@router.get("/widget", response_class=HTMLResponse)
+def widget_page(request: Request) -> HTMLResponse:
+    """How to put an agent on another site: the script tag for each agent, and the widget itself."""
+    service = _service(request)
+    base = str(request.base_url).rstrip("/")
+    return _page(request, "widget.html", {"agents": sorted(service.cards.items()), "base": base})
+
+
+@router.get("/widget.js")
+def widget_script() -> FileResponse:
+    """The script another site includes to open a chat with an agent (see docs/web.md)."""
+    return _static("widget.js")
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    if name not in _static_files():
+        return Response("not found", status_code=404, media_type="text/plain")
+    return _static(name)
+
+
+def _static(name: str) -> FileResponse:
+    path = STATIC / name
+    # Revalidated on each load (cheap, with the ETag) so that an upgrade is seen at once.
+    return FileResponse(path, media_type=_STATIC_TYPES[path.suffix], headers={"Cache-Control": "no-cache"})
