@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +34,23 @@ def cli(tmp_path: Path) -> Callable[..., Result]:
         return CliRunner().invoke(main, ["-w", str(workspace), *args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def served_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with an interview, private notes and the agent `mara`, built once and never
+    served itself: tests serve copies of it (`tests.serve_support.variant`)."""
+    from tests.serve_support import build_workspace
+
+    return build_workspace(tmp_path_factory.mktemp("served") / "ws")
+
+
+@pytest.fixture(scope="session")
+def server(served_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of an app serving a copy of `served_workspace` on a loopback port (default settings,
+    but no rate limit: the tests that exercise it start their own server)."""
+    from tests.serve_support import running, variant
+
+    live = variant(served_workspace, tmp_path_factory.mktemp("live") / "ws", "rate_limit = 0")
+    with running(live) as url:
+        yield url

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from onrecord.errors import ConfigError
 
@@ -30,6 +30,35 @@ class StoreSettings(_Section):
 class EmbeddingSettings(_Section):
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model used for dense retrieval.")
     batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch.")
+
+
+class ServeSettings(_Section):
+    """How `onrecord serve` faces the world: limits, CORS, the question log, the owner token."""
+
+    max_body_bytes: int = Field(
+        256 * 1024, ge=1024, description="Largest request body accepted, in bytes (larger: HTTP 413)."
+    )
+    max_question_chars: int = Field(
+        4000, ge=1, le=12_000, description="Longest question accepted, in characters (longer: HTTP 413)."
+    )
+    max_history: int = Field(
+        20, ge=0, le=1000, description="Earlier questions of a conversation read for follow-ups (older are dropped)."
+    )
+    rate_limit: int = Field(
+        60, ge=0, description="Questions and searches per minute from one client address (0: no limit)."
+    )
+    rate_burst: int = Field(20, ge=1, description="Requests one client may make at once before the rate applies.")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Web origins allowed to call the API from a browser, e.g. ["https://example.org"]; '
+        "empty: CORS off.",
+    )
+    log_questions: bool = Field(
+        True, description="Keep a log of questions (emails and phone numbers redacted) for the owner's insights."
+    )
+    owner_token: SecretStr | None = Field(
+        None, description="Token for the owner pages; when unset, `onrecord token` keeps one in the workspace."
+    )
 
 
 class AvoidTopic(_Section):
@@ -102,6 +131,7 @@ class Settings(_Section):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
     llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")
 

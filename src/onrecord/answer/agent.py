@@ -128,8 +128,11 @@ class Agent:
             self._names[passage.source_id] = self.workspace.store.speaker_names(passage.source_id)
         return self._names[passage.source_id].get(passage.speaker, passage.speaker)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer `question`; `history` holds the earlier questions of the conversation."""
+    def ask(self, question: str, history: Sequence[str] = (), *, phrase: bool = True) -> Answer:
+        """Answer `question`; `history` holds the earlier questions of the conversation.
+
+        With `phrase` false the answer stays extractive; `phrase()` can phrase it later (the
+        server does so outside its store lock, as the LLM may take seconds)."""
         question = check_question(question)
         verdict = self.guard.screen(question)
         if verdict is not None:
@@ -152,9 +155,14 @@ class Agent:
         if not citations:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
         answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
-        if self.phraser is not None:
-            answer = self.phraser.phrase(query, self.card, answer, self.checker)
-        return answer
+        return self.phrase(answer, history) if phrase else answer
+
+    def phrase(self, answer: Answer, history: Sequence[str] = ()) -> Answer:
+        """`answer` phrased by the configured LLM (every quote checked), else as it is."""
+        if self.phraser is None or answer.status != "answered" or not answer.citations:
+            return answer
+        query = followup.resolve(answer.question, history)
+        return self.phraser.phrase(query, self.card, answer, self.checker)
 
     def _cite(self, pick: compose.Pick) -> Citation | None:
         """The pick's citation in its readable form, else verbatim; None when neither holds."""

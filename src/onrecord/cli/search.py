@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import click
 
 from onrecord.cli.common import echo_json, ensure_index, open_workspace, read_lines
 from onrecord.errors import InputError, OnrecordError
 from onrecord.index import scope as scopes
-from onrecord.index.search import Hit, check_query
-from onrecord.workspace import Workspace
+from onrecord.index.hits import HitFormatter
+from onrecord.index.search import check_query
 
 
 def _clock(seconds: float | None) -> str:
@@ -18,31 +18,6 @@ def _clock(seconds: float | None) -> str:
         return ""
     total = int(seconds)
     return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
-
-
-class _Sources:
-    """Titles, links and speaker names of the sources results come from, looked up once."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.store = workspace.store
-        self.summaries = {s.id: s for s in self.store.sources()}
-        self.names: dict[str, dict[str, str]] = {}
-
-    def hit_json(self, hit: Hit) -> dict[str, Any]:
-        passage = hit.passage
-        source = self.summaries[passage.source_id]
-        if source.id not in self.names:
-            self.names[source.id] = self.store.speaker_names(source.id)
-        return {
-            "passage_id": passage.id,
-            "text": passage.text,
-            "speaker": self.names[source.id].get(passage.speaker, passage.speaker),
-            "source": {"id": source.id, "title": source.title, "url": source.url},
-            "start": passage.start,
-            "end": passage.stop,
-            "chapter": passage.chapter,
-            "score": round(hit.score, 4),
-        }
 
 
 @click.command()
@@ -75,7 +50,7 @@ def search(
     scope = scopes.resolve(workspace.store, workspace.settings, agent=agent, speakers=speakers, sources=sources)
     ensure_index(workspace)
     searcher = workspace.searcher
-    lookup = _Sources(workspace)
+    lookup = HitFormatter(workspace.store)
     if batch is not None:
         for text, error in read_lines(batch):
             if error is not None:

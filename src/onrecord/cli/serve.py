@@ -10,11 +10,18 @@ import click
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Serve the workspace's agents: OpenAI-compatible API, JSON API and web chat."""
+    """Serve the workspace's agents: OpenAI-compatible API, JSON API and web chat.
+
+    API docs at /docs; limits, CORS and the question log are set in the [serve] section
+    of onrecord.toml.
+    """
     import uvicorn
 
     from onrecord.serve import create_app
 
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"onrecord: serving on {host}: anyone who can reach this machine can ask the agents", err=True)
+    click.echo("onrecord: owner pages at /owner (`onrecord token` prints the owner token)", err=True)
     uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="info")
 
 

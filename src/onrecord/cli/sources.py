@@ -105,7 +105,7 @@ def list_sources(ctx: click.Context, as_json: bool) -> None:
     """List the workspace's sources."""
     summaries = open_workspace(ctx).store.sources()
     if as_json:
-        echo_json({"sources": [_summary_json(s) | {"url": s.url, "date": s.date} for s in summaries]})
+        echo_json({"sources": [export.summary_dict(s) for s in summaries]})
         return
     for summary in summaries:
         click.echo(_summary_line(summary))

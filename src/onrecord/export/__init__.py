@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from onrecord.errors import InputError
 from onrecord.export.captions import to_srt, to_vtt
-from onrecord.export.document import as_dict, to_json, to_markdown, to_text
+from onrecord.export.document import as_dict, summary_dict, to_json, to_markdown, to_text
 from onrecord.model import Source
 
 EXPORTERS: dict[str, Callable[[Source], str]] = {
@@ -22,7 +22,7 @@ EXPORTERS: dict[str, Callable[[Source], str]] = {
     "srt": to_srt,
 }
 
-__all__ = ["EXPORTERS", "as_dict", "export", "to_json", "to_markdown", "to_srt", "to_text", "to_vtt"]
+__all__ = ["EXPORTERS", "as_dict", "export", "summary_dict", "to_json", "to_markdown", "to_srt", "to_text", "to_vtt"]
 
 
 def export(source: Source, as_: str) -> str:

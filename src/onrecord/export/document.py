@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from onrecord.model import Source, Transcript, Turn
+from onrecord.store import SourceSummary
 
 COLD_OPEN = "Cold open"
 
@@ -31,6 +32,21 @@ def as_dict(source: Source) -> dict[str, Any]:
             for i, t in enumerate(transcript.turns)
         ],
         "chapters": [{"title": c.title, "turn_id": c.turn, "start": c.start} for c in transcript.chapters],
+    }
+
+
+def summary_dict(summary: SourceSummary) -> dict[str, Any]:
+    """A source without its transcript: the shape `onrecord sources --json` lists."""
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "format": summary.format,
+        "speakers": list(summary.speakers),
+        "turns": summary.turns,
+        "words": summary.words,
+        "chapters": summary.chapters,
+        "url": summary.url,
+        "date": summary.date,
     }
 
 

@@ -6,12 +6,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
-from onrecord.errors import OnrecordError
-from onrecord.serve import json_api, web
+from onrecord.serve import errors, json_api, limits, openai_api, owner_pages, web
 from onrecord.serve.service import Service
+
+DESCRIPTION = """\
+Agents that answer with their owner's recorded words, each quote cited to its moment.
+
+- `/v1`: OpenAI-compatible chat completions; each agent is a model. System messages from
+  clients are ignored: an agent's boundaries come from its card only.
+- `/api`: answers, search, sources and transcripts as JSON.
+- `/api/owner`: the owner's insights (needs the owner token).
+
+Errors always have the shape `{"error": {"message", "type", "param", "code"}}`.
+"""
 
 
 def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
@@ -25,13 +35,11 @@ def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
         yield
         service.close()
 
-    app = FastAPI(title="onrecord", lifespan=lifespan)
+    # FastAPIOffline serves the /docs assets from the package instead of a CDN.
+    app = FastAPIOffline(title="onrecord", description=DESCRIPTION, lifespan=lifespan)
     app.state.service = service
-    app.include_router(json_api.router)
-    app.include_router(web.router)
-
-    @app.exception_handler(OnrecordError)
-    async def _expected(request: Request, exc: OnrecordError) -> JSONResponse:
-        return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, status_code=exc.http_status)
-
+    for router in (openai_api.router, json_api.router, owner_pages.router, web.router):
+        app.include_router(router)
+    errors.install(app)
+    limits.install(app, service.settings)
     return app

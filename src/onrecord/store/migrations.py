@@ -141,3 +141,26 @@ def m002_passages(db: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration
+def m003_questions(db: sqlite3.Connection) -> None:
+    # The question log for the owner's insights. Cited moments name a source and a turn but
+    # do not reference `sources`: the log outlives a removed source, whose moments are skipped.
+    _script(
+        db,
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked TEXT NOT NULL,
+            agent TEXT NOT NULL,
+            question TEXT NOT NULL,
+            status TEXT NOT NULL,
+            score REAL,
+            topic TEXT,
+            cited TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX questions_asked ON questions(asked);
+        CREATE INDEX questions_agent ON questions(agent, asked)
+        """,
+    )

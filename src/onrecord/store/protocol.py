@@ -45,6 +45,34 @@ class SourceSummary:
     chapters: int
 
 
+@dataclass(slots=True, frozen=True)
+class CitedMoment:
+    """Where a logged answer quoted from: a turn of a source, and its time when known."""
+
+    source_id: str
+    turn: int
+    start: float | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class LoggedQuestion:
+    """One question an agent was asked over HTTP, as kept for the owner's insights.
+
+    `question` is stored as given: callers redact it first. `asked` is an ISO 8601 UTC time;
+    `score` the best retrieval score (None when the question never reached retrieval);
+    `topic` the avoided topic that deflected it.
+    """
+
+    asked: str
+    agent: str
+    question: str
+    status: str
+    score: float | None = None
+    topic: str | None = None
+    cited: tuple[CitedMoment, ...] = ()
+    id: int | None = None
+
+
 class Store(Protocol):
     def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
         """Store a source with its whole transcript and its passages in one transaction.
@@ -115,6 +143,20 @@ class Store(Protocol):
 
     def drop_embeddings(self, model: str) -> int:
         """Forget every vector of `model`; returns how many were dropped."""
+        ...
+
+    def log_question(self, entry: LoggedQuestion) -> int:
+        """Keep one asked question; returns its id."""
+        ...
+
+    def logged_questions(
+        self, *, agent: str | None = None, since: str | None = None, limit: int | None = None
+    ) -> list[LoggedQuestion]:
+        """Logged questions, oldest first: of one agent, asked at or after `since`, the newest `limit`."""
+        ...
+
+    def forget_questions(self, *, before: str | None = None) -> int:
+        """Delete logged questions (all, or those asked before `before`); returns how many."""
         ...
 
     def close(self) -> None: ...

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from onrecord.errors import NotFoundError, StoreError
 from onrecord.model import Chapter, Passage, Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import migrations
-from onrecord.store.protocol import Scope, SourceSummary
+from onrecord.store.protocol import CitedMoment, LoggedQuestion, Scope, SourceSummary
 
 if TYPE_CHECKING:
     from onrecord.store.protocol import Vectors
@@ -373,3 +373,51 @@ class SQLiteStore:
     def drop_embeddings(self, model: str) -> int:
         with self._write() as db:
             return db.execute("DELETE FROM embeddings WHERE model = ?", (model,)).rowcount
+
+    # -- the question log ---------------------------------------------------------------
+
+    def log_question(self, entry: LoggedQuestion) -> int:
+        cited = json.dumps([[m.source_id, m.turn, m.start] for m in entry.cited])
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO questions (asked, agent, question, status, score, topic, cited)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry.asked, entry.agent, entry.question, entry.status, entry.score, entry.topic, cited),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def logged_questions(
+        self, *, agent: str | None = None, since: str | None = None, limit: int | None = None
+    ) -> list[LoggedQuestion]:
+        clauses, params = [], []
+        if agent is not None:
+            clauses.append("agent = ?")
+            params.append(agent)
+        if since is not None:
+            clauses.append("asked >= ?")
+            params.append(since)
+        where = " AND ".join(clauses) or "1"
+        sql = f"SELECT * FROM questions WHERE {where} ORDER BY asked DESC, id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._db.execute(sql, params).fetchall()
+        return [
+            LoggedQuestion(
+                asked=r["asked"],
+                agent=r["agent"],
+                question=r["question"],
+                status=r["status"],
+                score=r["score"],
+                topic=r["topic"],
+                cited=tuple(CitedMoment(sid, turn, start) for sid, turn, start in json.loads(r["cited"])),
+                id=r["id"],
+            )
+            for r in reversed(rows)
+        ]
+
+    def forget_questions(self, *, before: str | None = None) -> int:
+        with self._write() as db:
+            if before is None:
+                return db.execute("DELETE FROM questions").rowcount
+            return db.execute("DELETE FROM questions WHERE asked < ?", (before,)).rowcount

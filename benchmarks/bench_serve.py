@@ -1,0 +1,213 @@
+"""Serving under load: concurrent clients asking an agent over HTTP on loopback.
+
+    python benchmarks/bench_serve.py SEED_FILE QUESTIONS [--speaker LABEL=NAME] [--speaks-as NAME]
+        [--clients 20] [--duration 20] [--stream 50] [--repeat]
+
+Builds a workspace in a temporary folder from SEED_FILE with one agent card (`bench`: the
+README's avoid topic, speaking as --speaks-as, else as anyone), starts `onrecord serve` on a
+free loopback port in its own process (the rate limit off, question logging on, as served),
+then runs --clients concurrent clients that each ask non-streamed chat completions, one
+after another, for --duration seconds, taking questions in turn from QUESTIONS (JSONL with a
+"question" field, e.g. benchmarks/questions/seeds.jsonl, or one question per line).
+Prints requests, errors, throughput, p50/p95/p99 latency, and the time to the first streamed
+token over --stream streamed requests made one at a time, then under the same load.
+Target: no errors, p95 <= 300 ms on 2 cores.
+
+The server keeps the vectors of recent texts, so a question asked again is cheaper. Every
+request is made new by default (" #N" appended: one more search term, a new embedding);
+--repeat sends the questions as they are, as an audience asking the same things would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+CARD = """
+[serve]
+rate_limit = 0
+
+[agents.bench]
+title = "Benchmark agent"
+speaks_as = {speaks_as}
+
+[[agents.bench.avoid]]
+topic = "my family and private life"
+examples = ["Are you married?"]
+reply = "I keep my family out of this."
+"""
+
+
+def run_cli(workspace: Path, *args: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    subprocess.run([sys.executable, "-m", "onrecord", "-w", str(workspace), *args], check=True, env=env)
+
+
+def read_questions(path: Path) -> list[str]:
+    questions = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        questions.append(json.loads(line)["question"] if line.lstrip().startswith("{") else line.strip())
+    return questions
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def body(question: str, stream: bool = False) -> dict[str, object]:
+    return {"model": "bench", "stream": stream, "messages": [{"role": "user", "content": question}]}
+
+
+async def first_token(client: httpx.AsyncClient, question: str) -> float:
+    """Seconds from sending a streamed request to the first chunk with content."""
+    started = time.perf_counter()
+    elapsed = None
+    async with client.stream("POST", "/v1/chat/completions", json=body(question, stream=True)) as response:
+        response.raise_for_status()
+        async for line in response.aiter_lines():
+            if elapsed is None and line.startswith("data: {"):
+                choices = json.loads(line[6:])["choices"]
+                if choices and choices[0]["delta"].get("content"):
+                    elapsed = time.perf_counter() - started
+    if elapsed is None:
+        raise RuntimeError("the stream had no content")
+    return elapsed
+
+
+class Questions:
+    """The question file in turn; each one made new with a number unless `repeat`."""
+
+    def __init__(self, questions: list[str], repeat: bool) -> None:
+        self.questions = questions
+        self.repeat = repeat
+        self.asked = 0
+
+    def next(self) -> str:
+        question = self.questions[self.asked % len(self.questions)]
+        self.asked += 1
+        return question if self.repeat else f"{question} #{self.asked}"
+
+
+async def load(base: str, questions: Questions, clients: int, duration: float, stream: int) -> None:
+    latencies: list[float] = []
+    errors: list[str] = []
+    statuses: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        idle = [await first_token(client, questions.next()) for _ in range(stream)]
+        deadline = time.perf_counter() + duration
+        busy: list[float] = []
+
+        async def asker() -> None:
+            while time.perf_counter() < deadline:
+                question = questions.next()
+                started = time.perf_counter()
+                try:
+                    response = await client.post("/v1/chat/completions", json=body(question))
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {response.text[:120]}")
+                        continue
+                    status = response.json()["onrecord_status"]
+                    statuses[status] = statuses.get(status, 0) + 1
+                except httpx.HTTPError as exc:
+                    errors.append(repr(exc))
+                    continue
+                latencies.append(time.perf_counter() - started)
+
+        async def streamer() -> None:
+            while time.perf_counter() < deadline and len(busy) < stream:
+                busy.append(await first_token(client, questions.next()))
+                await asyncio.sleep(duration / max(stream, 1) / 2)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(asker() for _ in range(clients)), streamer())
+        elapsed = time.perf_counter() - started
+    ms = [1000 * x for x in latencies]
+    print(f"questions {'as given' if questions.repeat else 'each made new'}")
+    print(f"clients {clients}, duration {elapsed:.1f} s, cores {os.cpu_count()}")
+    print(f"requests {len(latencies) + len(errors)}, errors {len(errors)}, {len(latencies) / elapsed:.1f} req/s")
+    print(f"statuses {statuses}")
+    if ms:
+        print(
+            f"latency ms: p50 {percentile(ms, 50):.0f}  p95 {percentile(ms, 95):.0f}  p99 {percentile(ms, 99):.0f}"
+            f"  max {max(ms):.0f}  mean {statistics.mean(ms):.0f}"
+        )
+    for name, values in (("idle", idle), (f"under load of {clients} clients", busy)):
+        if values:
+            t = [1000 * x for x in values]
+            print(
+                f"time to first streamed token ({name}, n={len(t)}) ms: p50 {percentile(t, 50):.0f}"
+                f"  p95 {percentile(t, 95):.0f}"
+            )
+    for error in errors[:5]:
+        print("error:", error)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("seed", type=Path)
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--speaker", action="append", default=[], help="LABEL=NAME for `onrecord add`")
+    parser.add_argument("--speaks-as", action="append", default=[], help="whose words the agent speaks with")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--stream", type=int, default=50, help="streamed requests timed for the first token")
+    parser.add_argument("--repeat", action="store_true", help="send the questions as given (no #N)")
+    args = parser.parse_args()
+    questions = read_questions(args.questions)
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = Path(tmp) / "ws"
+        speakers = [part for pair in args.speaker for part in ("--speaker", pair)]
+        run_cli(workspace, "add", str(args.seed), *speakers)
+        with (workspace / "onrecord.toml").open("a", encoding="utf-8") as toml:
+            toml.write(CARD.format(speaks_as=json.dumps(args.speaks_as)))
+        run_cli(workspace, "index")
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "onrecord", "-w", str(workspace), "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/v1/models", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.2)
+            asyncio.run(load(base, Questions(questions, args.repeat), args.clients, args.duration, args.stream))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

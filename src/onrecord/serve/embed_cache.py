@@ -1,0 +1,56 @@
+"""A per-process cache of text embeddings in front of the embedding model, for serving.
+
+Each question is embedded twice on its way through an agent (the guard screens it against
+the avoided topics, then search ranks with it), and the avoided topics' own phrasings are
+embedded with every question. Keeping recent vectors makes each an embedding of one text,
+and a question asked again costs none.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from onrecord.index.embed import EmbeddingModel
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+# Texts whose vectors are kept (384 float32 each: 1.5 kB; 4096 of them: 6 MB).
+SIZE = 4096
+
+
+class CachedModel:
+    """`model` with its most recently used vectors kept, least recently used dropped first."""
+
+    def __init__(self, model: EmbeddingModel, size: int = SIZE) -> None:
+        self.model = model
+        self.name = model.name
+        self.dimensions = model.dimensions
+        self.size = size
+        self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_batch(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        import numpy as np
+
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        fresh = dict(zip(missing, self.model.embed_batch(missing), strict=True)) if missing else {}
+        with self._lock:
+            rows = []
+            for text in texts:
+                vector = fresh.get(text)
+                if vector is None:
+                    vector = self._vectors[text]
+                    self._vectors.move_to_end(text)
+                else:
+                    self._vectors[text] = vector
+                rows.append(vector)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        if not rows:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)

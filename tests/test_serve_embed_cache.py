@@ -1,0 +1,31 @@
+"""The serving cache of text vectors gives what the model gives, and keeps only the recent."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from onrecord.index.embed import get_model
+from onrecord.serve.embed_cache import CachedModel
+
+
+def test_same_vectors_as_the_model_in_order() -> None:
+    model = get_model()
+    cached = CachedModel(model, size=2)
+    texts = ["How do bees stay warm?", "Smoke calms the guards.", "How do bees stay warm?"]
+    expected = model.embed_batch(texts)
+    got = cached.embed_batch(texts)
+    assert got.dtype == np.float32 and got.shape == expected.shape
+    assert np.allclose(got, expected, atol=1e-5)
+    # Asked again, partly from the cache, partly new: still the model's vectors.
+    again = cached.embed_batch(["Smoke calms the guards.", "Varroa mites in autumn"])
+    assert np.allclose(again, model.embed_batch(["Smoke calms the guards.", "Varroa mites in autumn"]), atol=1e-5)
+    assert cached.embed_batch([]).shape == (0, model.dimensions)
+
+
+def test_least_recently_used_goes_first() -> None:
+    cached = CachedModel(get_model(), size=2)
+    cached.embed_batch(["one"])
+    cached.embed_batch(["two"])
+    cached.embed_batch(["one"])  # "one" is now the more recent
+    cached.embed_batch(["three"])
+    assert list(cached._vectors) == ["one", "three"]
