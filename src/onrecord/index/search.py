@@ -31,6 +31,8 @@ CANDIDATES = 60
 RRF_K = 30
 MAX_QUERY_CHARS = 2000
 MAX_K = 200
+# Unscoped BM25 lists kept for queries asked again (an agent asks each in two scopes).
+RECENT_QUERIES = 16
 
 
 @dataclass(slots=True)
@@ -105,6 +107,7 @@ class Searcher:
         self.fusion = fusion or Fusion()
         self._vectors: _Vectors | None = None
         self._scopes: dict[Scope, tuple[set[int] | None, npt.NDArray[np.bool_] | None]] = {}
+        self._recent: dict[str, list[tuple[int, float]]] = {}
 
     def update(self, progress: Callable[[int], None] | None = None) -> int:
         """Embed every passage without a vector; returns how many were embedded."""
@@ -122,6 +125,7 @@ class Searcher:
         if missing:
             self._vectors = None
             self._scopes.clear()
+            self._recent.clear()
         return len(missing)
 
     def _load(self) -> _Vectors:
@@ -236,12 +240,21 @@ class Searcher:
             for pid in best
         ]
 
+    def _wide(self, query: str) -> list[tuple[int, float]]:
+        """The unscoped BM25 list for `query`, kept for the next few queries: an agent searches
+        the same question in two scopes (its owner's voice, then every voice)."""
+        if query not in self._recent:
+            self._recent[query] = self.store.lexical_search(query, 4 * CANDIDATES)
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))
+        return self._recent[query]
+
     def _lexical(self, query: str, scope: Scope | None, allowed: set[int] | None) -> list[tuple[int, float]]:
         """BM25 candidates in scope: filter a wider unscoped list first (the store's scoped query
         joins every match against the scope), and ask the store only when too few remain."""
         if allowed is None:
-            return self.store.lexical_search(query, CANDIDATES)
-        wide = [hit for hit in self.store.lexical_search(query, 4 * CANDIDATES) if hit[0] in allowed]
+            return self._wide(query)[:CANDIDATES]
+        wide = [hit for hit in self._wide(query) if hit[0] in allowed]
         if len(wide) >= CANDIDATES // 4:
             return wide[:CANDIDATES]
         return self.store.lexical_search(query, CANDIDATES, scope)
