@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.errors import InputError
 from onrecord.index import calibrate
-from onrecord.index.passages import embedding_text
+from onrecord.index.passages import embedding_text, lead_in
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
 
@@ -114,7 +114,7 @@ class Searcher:
         step = max(self.batch_size * 8, 256)
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
-            texts = [embedding_text(prompt, text) for _, prompt, text in chunk]
+            texts = _embedding_texts(self.store, [pid for pid, _, _ in chunk])
             vectors = embed(self.model, texts, batch_size=self.batch_size)
             self.store.add_embeddings(self.model.name, [pid for pid, _, _ in chunk], vectors)
             if progress is not None:
@@ -245,6 +245,18 @@ class Searcher:
         if len(wide) >= CANDIDATES // 4:
             return wide[:CANDIDATES]
         return self.store.lexical_search(query, CANDIDATES, scope)
+
+
+def _embedding_texts(store: Store, ids: list[int]) -> list[str]:
+    """The text embedded for each passage: its lead-in, then its words. A turn's passages have
+    consecutive ids, so the passage before a passage in its turn, if any, has the id before."""
+    passages = {p.id: p for p in store.passages(ids)}
+    before = {p.id: p for p in store.passages([pid - 1 for pid in ids])}
+    texts = []
+    for pid in ids:
+        passage = passages[pid]
+        texts.append(embedding_text(lead_in(passage, before.get(pid - 1)), passage.text))
+    return texts
 
 
 def _prompts(layout: list[tuple[int, str, int, int | None]]) -> list[tuple[int, int, int | None, bool]]:
