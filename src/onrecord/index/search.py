@@ -45,8 +45,8 @@ class Fusion:
     rrf_k: int = RRF_K
     lexical: float = 0.3
     # A passage of a question turn (or ending in a question) asks rather than answers: its
-    # score is scaled by this.
-    question: float = 0.7
+    # score is scaled by this: an audience asking what an interviewer asked wants the answer.
+    question: float = 0.5
     # An answer inherits this share of its prompt's similarity (the question it answers);
     # passages later in the answering turn inherit `later` times as much.
     prompt: float = 0.5
