@@ -11,6 +11,9 @@ questions with their evidence turn spans; figures are averaged over all question
 development split is the first 8 meetings in sorted order; everything else is test, and
 nothing is tuned on test.
 
+With --misses, each answerable question whose evidence is not within the first 100 words is
+printed with the start of the first results that came back instead.
+
 Each workspace is built through the public library (Workspace, importer, update_index) in a
 temporary folder, so the figures are what `onrecord eval` prints for the same data.
 """
@@ -70,6 +73,21 @@ def _separation(outcomes: list[evaluate.Outcome]) -> None:
         print(f"{threshold:9.1f}  {kept:15.3f}  {refused:20.3f}")
 
 
+def _misses(outcomes: list[evaluate.Outcome], shown: int = 3) -> None:
+    """Each answerable question whose evidence is not within the first 100 words: what came
+    back instead (the start of each of the first results, with the words before it)."""
+    for o in outcomes:
+        if not o.question.answerable or o.found[evaluate.WINDOWS[0]]:
+            continue
+        where = "not in the results" if o.first_hit is None else f"result {o.first_hit + 1}"
+        print(f"-- {o.question.id}: {o.question.question}  [evidence: {where}]")
+        print(f"   evidence: {'; '.join(o.question.phrases) or '(turn spans)'}")
+        offset = 0
+        for rank, text in enumerate(o.texts[:shown], start=1):
+            print(f"   {rank} @{offset:>3}w  {' '.join(text.split()[:24])} ...")
+            offset += len(evaluate.words(text))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=["seeds", "qmsum"])
@@ -78,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument("--per-file", action="store_true", help="seeds: one workspace per seed file")
     parser.add_argument("--json", action="store_true", help="also print per-question outcomes as JSON lines")
+    parser.add_argument("--misses", action="store_true", help="also print what came back for each miss")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -104,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
         name = f"qmsum {args.split}: {len(chosen)} meetings"
     _print(name, evaluate.summarise(outcomes), time.perf_counter() - started)
     _separation(outcomes)
+    if args.misses:
+        _misses(outcomes)
     if args.json:
         for o in outcomes:
             print(json.dumps({"id": o.question.id, "first_hit": o.first_hit, "found": o.found, "top": o.scores[:1]}))

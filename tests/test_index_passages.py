@@ -70,3 +70,19 @@ def test_passages_of_a_question_turn_are_marked_as_asking() -> None:
     question = _turn("A", "I have a long preamble about ovens and flour and the early mornings. So why bread?")
     cut = passages.cut(_source([question, _turn("B", "Because bread feeds everyone in the village.")]))
     assert [(p.speaker, p.asks) for p in cut] == [("A", True), ("B", False)]
+
+
+def test_a_passage_is_embedded_after_its_lead_in() -> None:
+    # The first passage of an answer follows its question; a later one follows the passage
+    # before it in the same turn, never a passage of another turn.
+    turns = [_turn("A", "Why did you open a bakery at all?"), _turn("B", LONG), _turn("A", LONG)]
+    cut = passages.cut(_source(turns))
+    answer = [p for p in cut if p.turn == 1]
+    assert passages.lead_in(answer[0], None) == "Why did you open a bakery at all?"
+    assert passages.lead_in(answer[1], answer[0]) == answer[0].text
+    follow_up = next(p for p in cut if p.turn == 2)
+    assert passages.lead_in(follow_up, answer[-1]) == follow_up.prompt != answer[-1].text
+    text = passages.embedding_text(answer[0].text, answer[1].text)
+    lead, own = text.split("\n")
+    assert own == answer[1].text
+    assert lead.split() == answer[0].text.split()[-passages.LEAD_IN_WORDS :]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from onrecord.index import passages
 from onrecord.index.calibrate import relevance
-from onrecord.index.search import Fusion, _prompts
+from onrecord.index.search import Fusion, _embedding_texts, _prompts
+from onrecord.model import Sentence, Source, Speaker, Transcript, Turn
+from onrecord.store import SQLiteStore
 
 
 def test_linear_fusion_adds_a_share_of_relative_bm25() -> None:
@@ -43,3 +48,29 @@ def test_turns_are_numbered_and_linked_to_the_turn_that_asked() -> None:
     assert links[5] == (2, 0, True)
     assert links[6] == (3, None, True)  # turn 3 was too short to be indexed
     assert links[7] == (4, None, True)
+
+
+def test_each_stored_passage_is_embedded_after_its_own_lead_in(tmp_path: Path) -> None:
+    # Two sources in one store: a passage's lead-in is the passage before it in its own turn,
+    # found by id in the store, and never the last passage of another turn or source.
+    store = SQLiteStore(tmp_path / "store.db")
+    for source in (_source("s1"), _source("s2")):
+        store.add_source(source, passages.cut(source))
+    ids = [pid for pid, _, _, _ in store.passage_layout()]
+    cut = store.passages(ids)
+    texts = dict(zip(ids, _embedding_texts(store, ids), strict=True))
+    for before, passage in zip([None, *cut], cut, strict=False):
+        assert passage.id is not None
+        same_turn = before is not None and (before.source_id, before.turn) == (passage.source_id, passage.turn)
+        lead = before.text if same_turn and before is not None else passage.prompt
+        assert texts[passage.id] == passages.embedding_text(lead, passage.text)
+    assert sum(p.turn == 1 for p in cut) > 2  # the answers run over several passages
+    store.close()
+
+
+def _source(source_id: str) -> Source:
+    long = ". ".join(f"Point {n} of the answer is about {source_id} bread and flour" for n in range(12)) + "."
+    turns = [Turn("A", "Why bread?"), Turn("B", long), Turn("A", "And " + long)]
+    for turn in turns:
+        turn.sentences = [Sentence(0, len(turn.text), None, None)]
+    return Source(source_id, source_id, "webvtt", source_id * 32, Transcript(turns, [], [Speaker("A"), Speaker("B")]))

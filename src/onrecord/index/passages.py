@@ -20,14 +20,25 @@ MAX_WORDS = 50
 MIN_TURN_WORDS = 3
 # How much of the prompting turn a passage keeps as context: its last words are the question.
 PROMPT_WORDS = 40
-# How much of that context goes into the passage's embedding, before its own words.
-EMBED_PROMPT_WORDS = 25
+# How many words of lead-in go into a passage's embedding, before its own words.
+LEAD_IN_WORDS = 25
 
 
-def embedding_text(prompt: str, text: str) -> str:
-    """What is embedded for a passage: the end of the question it answers, then its words."""
-    context = " ".join(prompt.split()[-EMBED_PROMPT_WORDS:])
+def embedding_text(lead_in: str, text: str) -> str:
+    """What is embedded for a passage: the end of its lead-in (see `lead_in`), then its words."""
+    context = " ".join(lead_in.split()[-LEAD_IN_WORDS:])
     return f"{context}\n{text}" if context else text
+
+
+def lead_in(passage: Passage, before: Passage | None) -> str:
+    """What a passage is read after: the first passage of a turn follows the question that
+    prompted it; a later one follows the passage before it in the same turn. Deep in a long
+    answer, the question says little about what is being said, and the words just before say
+    more (a passage may start mid-sentence); the question still reaches every passage of the
+    answer through the similarity it passes on at search time."""
+    if before is not None and before.source_id == passage.source_id and before.turn == passage.turn:
+        return before.text
+    return passage.prompt
 
 
 def _word_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.errors import InputError
 from onrecord.index import calibrate
-from onrecord.index.passages import embedding_text
+from onrecord.index.passages import embedding_text, lead_in
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
 
@@ -47,8 +47,8 @@ class Fusion:
     rrf_k: int = RRF_K
     lexical: float = 0.3
     # A passage of a question turn (or ending in a question) asks rather than answers: its
-    # score is scaled by this.
-    question: float = 0.7
+    # score is scaled by this: an audience asking what an interviewer asked wants the answer.
+    question: float = 0.5
     # An answer inherits this share of its prompt's similarity (the question it answers);
     # passages later in the answering turn inherit `later` times as much.
     prompt: float = 0.5
@@ -117,7 +117,7 @@ class Searcher:
         step = max(self.batch_size * 8, 256)
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
-            texts = [embedding_text(prompt, text) for _, prompt, text in chunk]
+            texts = _embedding_texts(self.store, [pid for pid, _, _ in chunk])
             vectors = embed(self.model, texts, batch_size=self.batch_size)
             self.store.add_embeddings(self.model.name, [pid for pid, _, _ in chunk], vectors)
             if progress is not None:
@@ -258,6 +258,18 @@ class Searcher:
         if len(wide) >= CANDIDATES // 4:
             return wide[:CANDIDATES]
         return self.store.lexical_search(query, CANDIDATES, scope)
+
+
+def _embedding_texts(store: Store, ids: list[int]) -> list[str]:
+    """The text embedded for each passage: its lead-in, then its words. A turn's passages have
+    consecutive ids, so the passage before a passage in its turn, if any, has the id before."""
+    passages = {p.id: p for p in store.passages(ids)}
+    before = {p.id: p for p in store.passages([pid - 1 for pid in ids])}
+    texts = []
+    for pid in ids:
+        passage = passages[pid]
+        texts.append(embedding_text(lead_in(passage, before.get(pid - 1)), passage.text))
+    return texts
 
 
 def _prompts(layout: list[tuple[int, str, int, int | None]]) -> list[tuple[int, int, int | None, bool]]:
