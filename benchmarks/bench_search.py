@@ -91,11 +91,11 @@ def _synthetic(workspace: Workspace, passages: int, rng: random.Random, words: l
         )
         cut = [Passage(source.id, i, 0, len(t), f"S{i % 2}", t, prompt="") for i, t in enumerate(texts)]
         workspace.store.add_source(source, cut)
-    model = workspace.searcher.model
-    ids = [pid for pid, _, _ in workspace.store.missing_embeddings(model.name)]
+    model, key = workspace.searcher.model, workspace.searcher.key
+    ids = [pid for pid, _, _ in workspace.store.missing_embeddings(key)]
     vectors = np.random.default_rng(0).standard_normal((len(ids), model.dimensions)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    workspace.store.add_embeddings(model.name, ids, vectors)
+    workspace.store.add_embeddings(key, ids, vectors)
 
 
 def warm(files: list[Path], passages: int, queries: int) -> None:

@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from onrecord.cli import main
 from onrecord.example import write_archive
+from onrecord.index.passages import vector_key
 from onrecord.workspace import Workspace
 
 Run = Callable[..., Result]
@@ -131,8 +132,9 @@ def test_changing_the_model_re_embeds_with_a_message(workspace: Path) -> None:
         messages: list[str] = []
         report = ws.update_index(announce=messages.append)
         assert report.dropped_model == "old-model" and report.dropped == 1
-        assert messages == ["embedding model changed from old-model to all-MiniLM-L6-v2: re-embedding every passage"]
-        assert ws.store.embedding_models() == ["all-MiniLM-L6-v2"]
+        key = vector_key("all-MiniLM-L6-v2")
+        assert messages == [f"passage vectors changed from old-model to {key}: re-embedding every passage"]
+        assert ws.store.embedding_models() == [key]
         assert ws.pending_index() == 0
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from onrecord import config
 from onrecord.config import CONFIG_NAME, Settings
 from onrecord.errors import ConfigError, NotFoundError
+from onrecord.index.passages import vector_key
 from onrecord.store import SQLiteStore, Store
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Workspace:
 
     def pending_index(self) -> int:
         """Passages still without a vector from the configured model (cheap: no model load)."""
-        return len(self.store.missing_embeddings(self.settings.embedding.model))
+        return len(self.store.missing_embeddings(vector_key(self.settings.embedding.model)))
 
     def update_index(
         self,
@@ -88,11 +89,11 @@ class Workspace:
         what has no vector yet. (Passages are cut when a source is imported.)"""
         report = IndexReport()
         store = self.store
-        model_name = self.settings.embedding.model
+        key = vector_key(self.settings.embedding.model)
         for old in store.embedding_models():
-            if old != model_name:
+            if old != key:
                 if announce is not None:
-                    announce(f"embedding model changed from {old} to {model_name}: re-embedding every passage")
+                    announce(f"passage vectors changed from {old} to {key}: re-embedding every passage")
                 report.dropped_model = old
                 report.dropped += store.drop_embeddings(old)
         report.embedded = self.searcher.update(progress)

@@ -83,7 +83,7 @@ class Agent:
         import numpy as np
 
         store = self.workspace.store
-        ids, matrix = store.embeddings(self.workspace.searcher.model.name)
+        ids, matrix = store.embeddings(self.workspace.searcher.key)
         allowed = store.scope_ids(self.scope) if self.scope is not None else None
         if allowed is None:
             return np.asarray(matrix, dtype=np.float32)

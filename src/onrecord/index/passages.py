@@ -24,6 +24,16 @@ PROMPT_WORDS = 40
 LEAD_IN_WORDS = 25
 
 
+# What is embedded for a passage (see embedding_text): stored vectors carry it with the model
+# name, so that a new recipe re-embeds every passage as a new model would.
+RECIPE = "lead-in-25"
+
+
+def vector_key(model_name: str) -> str:
+    """The name stored vectors go under: the model and the recipe of the embedded text."""
+    return f"{model_name}+{RECIPE}"
+
+
 def embedding_text(lead_in: str, text: str) -> str:
     """What is embedded for a passage: the end of its lead-in (see `lead_in`), then its words."""
     context = " ".join(lead_in.split()[-LEAD_IN_WORDS:])

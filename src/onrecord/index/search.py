@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.errors import InputError
 from onrecord.index import calibrate
-from onrecord.index.passages import embedding_text, lead_in
+from onrecord.index.passages import embedding_text, lead_in, vector_key
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
 
@@ -103,6 +103,7 @@ class Searcher:
     def __init__(self, store: Store, model: EmbeddingModel, batch_size: int = 32, fusion: Fusion | None = None) -> None:
         self.store = store
         self.model = model
+        self.key = vector_key(model.name)
         self.batch_size = batch_size
         self.fusion = fusion or Fusion()
         self._vectors: _Vectors | None = None
@@ -113,13 +114,13 @@ class Searcher:
         """Embed every passage without a vector; returns how many were embedded."""
         from onrecord.index.embed import embed
 
-        missing = self.store.missing_embeddings(self.model.name)
+        missing = self.store.missing_embeddings(self.key)
         step = max(self.batch_size * 8, 256)
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
             texts = _embedding_texts(self.store, [pid for pid, _, _ in chunk])
             vectors = embed(self.model, texts, batch_size=self.batch_size)
-            self.store.add_embeddings(self.model.name, [pid for pid, _, _ in chunk], vectors)
+            self.store.add_embeddings(self.key, [pid for pid, _, _ in chunk], vectors)
             if progress is not None:
                 progress(len(chunk))
         if missing:
@@ -132,7 +133,7 @@ class Searcher:
         if self._vectors is None:
             import numpy as np
 
-            ids, matrix = self.store.embeddings(self.model.name)
+            ids, matrix = self.store.embeddings(self.key)
             row = {pid: i for i, pid in enumerate(ids)}
             turn = np.zeros(len(ids), dtype=np.int64)
             prompt_turn = np.full(len(ids), -1, dtype=np.int64)
