@@ -21,12 +21,12 @@ from onrecord.repair.clean import clean
 from onrecord.store import Store
 
 # At most this many quotes and about this many words in one answer.
-MAX_QUOTES = 3
-MAX_WORDS = 140
+MAX_QUOTES = 4
+MAX_WORDS = 180
 # A lead shorter than this runs on into the next passage of its turn.
 RUN_ON_WORDS = 40
 # A supporting quote must score at least this share of the lead's score.
-SUPPORT = 0.85
+SUPPORT = 0.75
 # Another speaker's passage must score this much above the floor to be quoted instead.
 OTHERS_MARGIN = 0.05
 # Questions at the end of a quote are dropped when this many words remain.
