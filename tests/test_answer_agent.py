@@ -129,3 +129,10 @@ def test_asking_changes_nothing_stored(tmp_path: Path) -> None:
         for question in ("How do you price a loaf?", "Are you married?", "What is the capital of Peru?"):
             agent.ask(question)
     assert _dump(ws / "onrecord.db") == before
+
+
+def test_an_uncovered_question_near_an_avoided_topic_is_deflected_not_no_answer(noor: Agent) -> None:
+    for question in ("Do you have a boyfriend?", "How many grandchildren do you have?"):
+        answer = noor.ask(question)
+        assert (answer.status, answer.answer) == ("deflected", "I keep my family out of the bakery talk."), question
+    assert noor.ask("Which football team do you support?").status == "no_answer"

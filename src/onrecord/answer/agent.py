@@ -153,6 +153,9 @@ class Agent:
         picks = compose.choose(own, others, self.workspace.store, NO_ANSWER, others_first=bool(named))
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
+            near = self.guard.uncovered(question)
+            if near is not None:
+                return Answer(self.name, "deflected", near.answer, question=question, score=best, topic=near.topic)
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
         answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
         return self.phrase(answer, history) if phrase else answer

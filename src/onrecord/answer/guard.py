@@ -131,7 +131,13 @@ class Guard:
         )
         return unit
 
-    def avoided(self, question: str, vector: npt.NDArray[np.float32]) -> Verdict | None:
+    def uncovered(self, question: str) -> Verdict | None:
+        """The deflection for a question the archive does not cover but that is near an
+        avoided topic: with nothing in the archive to answer it, the archive is no contrast,
+        and the bar is the one for an agent without an archive."""
+        return self.avoided(question, self.embed([question])[0], contrast=False)
+
+    def avoided(self, question: str, vector: npt.NDArray[np.float32], *, contrast: bool = True) -> Verdict | None:
         """The deflection for an avoided topic `question` (embedded as `vector`) is on, or None."""
         if not self.card.avoid:
             return None
@@ -145,9 +151,10 @@ class Guard:
         if score < AVOID_FLOOR:
             return None
         if score < AVOID_CERTAIN:
-            if self._archive is None and score < AVOID_ALONE:
+            archive = self._archive if contrast else None
+            if archive is None and score < AVOID_ALONE:
                 return None
-            if self._archive is not None and float((self._archive @ vector).max()) + ARCHIVE_MARGIN > score:
+            if archive is not None and float((archive @ vector).max()) + ARCHIVE_MARGIN > score:
                 return None
         topic = self.card.avoid[self._topic_of[best]]
         return Verdict("deflected", topic.reply, f"an avoided topic: {topic.topic} ({score:.2f})", topic.topic)
