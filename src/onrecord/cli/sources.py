@@ -15,18 +15,6 @@ from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
 
 
-def _summary_json(s: SourceSummary) -> dict[str, object]:
-    return {
-        "id": s.id,
-        "title": s.title,
-        "format": s.format,
-        "speakers": list(s.speakers),
-        "turns": s.turns,
-        "words": s.words,
-        "chapters": s.chapters,
-    }
-
-
 def _summary_line(s: SourceSummary) -> str:
     speakers = ", ".join(s.speakers)
     return f"{s.id}  {s.title}  [{s.format}; {s.turns} turns, {s.words} words, {s.chapters} chapters; {speakers}]"
@@ -90,7 +78,7 @@ def add(
         except OnrecordError as exc:
             click.echo(f"onrecord: warning: imported, but not yet searchable: {exc}", err=True)
     if as_json:
-        echo_json({"sources": [_summary_json(s) for s in imported]})
+        echo_json({"sources": [export.summary_dict(s) for s in imported]})
     else:
         for summary in report.added:
             click.echo(f"added {_summary_line(summary)}")
