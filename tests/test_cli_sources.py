@@ -34,7 +34,8 @@ def test_add_json_matches_interface(cli: Run, segments_file: Path) -> None:
     result = cli("add", str(segments_file), "--json", "--speaker", "Speaker 2=Rosa Lind")
     assert result.exit_code == 0, result.stderr
     [source] = json.loads(result.stdout)["sources"]
-    assert set(source) == {"id", "title", "format", "speakers", "turns", "words", "chapters"}
+    # The INTERFACE fields, extended with the source's url and date (as `sources --json` lists them).
+    assert set(source) == {"id", "title", "format", "speakers", "turns", "words", "chapters", "url", "date"}
     assert source["format"] == "caption-segments"
     assert "Rosa Lind" in source["speakers"]
     assert source["words"] == 43
