@@ -74,21 +74,13 @@ class Agent:
 
     @cached_property
     def guard(self) -> Guard:
-        model = self.workspace.searcher.model
+        model = self.workspace.searcher.queries
         return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
 
     @cached_property
     def _passage_vectors(self) -> npt.NDArray[np.float32]:
         """The vectors of the passages in the agent's scope (for the guard's archive contrast)."""
-        import numpy as np
-
-        store = self.workspace.store
-        ids, matrix = store.embeddings(self.workspace.searcher.key)
-        allowed = store.scope_ids(self.scope) if self.scope is not None else None
-        if allowed is None:
-            return np.asarray(matrix, dtype=np.float32)
-        rows = [i for i, pid in enumerate(ids) if pid in allowed]
-        return np.asarray(matrix, dtype=np.float32)[rows]
+        return self.workspace.searcher.vectors(self.scope)
 
     @cached_property
     def checker(self) -> QuoteChecker:

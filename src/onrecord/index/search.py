@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from onrecord.errors import InputError
 from onrecord.index import calibrate
 from onrecord.index.passages import embedding_text, lead_in, vector_key
+from onrecord.index.query_cache import CachedModel
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
 
@@ -103,6 +104,8 @@ class Searcher:
     def __init__(self, store: Store, model: EmbeddingModel, batch_size: int = 32, fusion: Fusion | None = None) -> None:
         self.store = store
         self.model = model
+        # Queries go through a cache of recent vectors; passages straight to the model.
+        self.queries = CachedModel(model)
         self.key = vector_key(model.name)
         self.batch_size = batch_size
         self.fusion = fusion or Fusion()
@@ -165,6 +168,12 @@ class Searcher:
             self._scopes[scope] = (allowed, mask)
         return self._scopes[scope]
 
+    def vectors(self, scope: Scope | None = None) -> npt.NDArray[np.float32]:
+        """The passage vectors in `scope`, as searched (no second copy is read from the store)."""
+        vectors = self._load()
+        _, mask = self._scope(scope, vectors)
+        return vectors.matrix if mask is None else vectors.matrix[mask]
+
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """The k passages that best answer `query`, best first."""
         return self.search_many([query], k, scope)[0]
@@ -180,7 +189,7 @@ class Searcher:
         allowed, mask = self._scope(scope, vectors)
         if not queries:
             return []
-        query_vectors = self.model.embed_batch([q[:MAX_QUERY_CHARS] for q in queries])
+        query_vectors = self.queries.embed_batch([q[:MAX_QUERY_CHARS] for q in queries])
         return [
             self._rank(query, qv, k, scope, allowed, vectors, mask)
             for query, qv in zip(queries, query_vectors, strict=True)

@@ -14,9 +14,8 @@ from onrecord.config import AgentCard, ServeSettings
 from onrecord.errors import NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
-from onrecord.index.search import Searcher, check_query
+from onrecord.index.search import check_query
 from onrecord.model import Source
-from onrecord.serve.embed_cache import CachedModel
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
@@ -30,7 +29,6 @@ class Service:
         self.root = Path(root)
         self.workspace = Workspace.open(root)
         self._agents: dict[str, Agent] = {}
-        self._cached = False
         # One SQLite connection and one ONNX session serve every request: work that touches
         # them runs one request at a time (a question takes a few milliseconds).
         self._lock = threading.Lock()
@@ -45,27 +43,18 @@ class Service:
 
     def agent(self, name: str) -> Agent:
         """The agent `name`; NotFoundError (HTTP 404) when the workspace has none by that name."""
-        self._searcher()
         if name not in self._agents:
             if name not in self.cards:
                 raise NotFoundError(f"no agent named {name!r}")
             self._agents[name] = Agent(self.workspace, name)
         return self._agents[name]
 
-    def _searcher(self) -> Searcher:
-        """The workspace's searcher, its model behind the cache (agents embed with it too)."""
-        searcher = self.workspace.searcher
-        if not self._cached:
-            searcher.model = CachedModel(searcher.model)
-            self._cached = True
-        return searcher
-
     def ask(self, name: str, question: str, history: Sequence[str] = ()) -> Answer:
         """Agent `name`'s answer, logged for the owner's insights when logging is on."""
         if name not in self.cards:
             raise NotFoundError(f"no agent named {name!r}")
         with self._lock:
-            model = self._searcher().model
+            model = self.workspace.searcher.queries
         # Embedding is most of a question's cost and needs neither the store nor the lock: the
         # texts the agent will embed (the question, and what it searches with) are embedded
         # here, in parallel with other requests, and found in the cache under the lock.
@@ -102,7 +91,7 @@ class Service:
                 scope = scopes.resolve(store, self.workspace.settings, agent=agent)
             else:
                 scope = Scope(source_ids=frozenset(self.public_sources()))
-            hits = self._searcher().search(query, k, scope)
+            hits = self.workspace.searcher.search(query, k, scope)
             return HitFormatter(store).results(query, hits)
 
     def sources(self) -> list[SourceSummary]:
@@ -136,7 +125,7 @@ class Service:
         with self._lock:
             if self.workspace.pending_index():
                 self.workspace.update_index()
-            _ = self._searcher().search("warm up", 1)
+            _ = self.workspace.searcher.search("warm up", 1)
             for name in self.cards:
                 _ = self.agent(name).guard
 

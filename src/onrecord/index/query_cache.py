@@ -1,9 +1,9 @@
-"""A per-process cache of text embeddings in front of the embedding model, for serving.
+"""Recent query vectors, kept in front of the embedding model.
 
-Each question is embedded twice on its way through an agent (the guard screens it against
-the avoided topics, then search ranks with it), and the avoided topics' own phrasings are
-embedded with every question. Keeping recent vectors makes each an embedding of one text,
-and a question asked again costs none.
+A question is embedded more than once on its way through an agent (the guard screens it,
+then the agent searches in the owner's voice and in every voice), and a server is asked
+the same questions again. Keeping recent vectors makes each one embedding, and a question
+asked again costs none. Passages are embedded past it (they are embedded once, stored).
 """
 
 from __future__ import annotations

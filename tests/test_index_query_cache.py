@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from onrecord.index.embed import get_model
-from onrecord.serve.embed_cache import CachedModel
+from onrecord.index.query_cache import CachedModel
 
 
 def test_same_vectors_as_the_model_in_order() -> None:
