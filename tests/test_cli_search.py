@@ -58,7 +58,7 @@ def test_json_shape_and_the_best_passage_first(run: Run) -> None:
 def test_human_output_names_speaker_source_and_time(run: Run) -> None:
     result = run("search", "why reclaimed wood", "-k", "2")
     assert result.exit_code == 0, result.stderr
-    assert "Dana Reyes in maker hours 41 interview 0:00:" in result.stdout
+    assert "Dana Reyes in maker hours 41 interview 0:" in result.stdout
 
 
 def test_filters_by_speaker_source_and_agent(run: Run) -> None:

@@ -11,13 +11,7 @@ from onrecord.answer import Agent, Answer
 from onrecord.answer.agent import check_question
 from onrecord.cli.common import echo_json, ensure_index, open_workspace, read_lines
 from onrecord.errors import InputError, OnrecordError
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f" at {total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
+from onrecord.export.document import player_time
 
 
 def _show(answer: Answer) -> None:
@@ -29,8 +23,9 @@ def _show(answer: Answer) -> None:
         return
     click.echo()
     for number, citation in enumerate(answer.citations, start=1):
+        at = f" at {player_time(citation.start)}" if citation.start is not None else ""
         link = f"  {citation.url}" if citation.url else ""
-        click.echo(f"[{number}] {citation.speaker}, {citation.source_title}{_clock(citation.start)}{link}")
+        click.echo(f"[{number}] {citation.speaker}, {citation.source_title}{at}{link}")
 
 
 def _agent(ctx: click.Context, name: str) -> Agent:

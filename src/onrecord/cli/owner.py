@@ -9,6 +9,7 @@ import click
 from onrecord import insights as owner_insights
 from onrecord import owner
 from onrecord.cli.common import echo_json, open_workspace
+from onrecord.export.document import player_time
 
 
 @click.command()
@@ -63,16 +64,9 @@ def insights(ctx: click.Context, agent: str | None, since: str | None, as_json: 
     if not data["cited"]:
         click.echo("  none yet")
     for moment in data["cited"]:
-        where = " ".join(filter(None, (_clock(moment["start"]), moment["chapter"])))
+        where = " ".join(filter(None, (player_time(moment["start"]), moment["chapter"])))
         click.echo(f"  {moment['citations']:>4}  {moment['speaker']}, {moment['source']['title']} {where}".rstrip())
         click.echo(f"        {moment['text']}")
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
 
 
 COMMANDS = [token, insights]

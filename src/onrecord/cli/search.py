@@ -8,16 +8,10 @@ import click
 
 from onrecord.cli.common import echo_json, ensure_index, open_workspace, read_lines
 from onrecord.errors import InputError, OnrecordError
+from onrecord.export.document import player_time
 from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
 from onrecord.index.search import check_query
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
 
 
 @click.command()
@@ -73,7 +67,8 @@ def search(
         click.echo("no passages match")
     for rank, hit in enumerate(hits, start=1):
         result = lookup.hit_json(hit)
-        where = " ".join(filter(None, (_clock(result["start"]), f"[{result['chapter']}]" if result["chapter"] else "")))
+        chapter = f"[{result['chapter']}]" if result["chapter"] else ""
+        where = " ".join(filter(None, (player_time(result["start"]), chapter)))
         click.echo(f"{rank}. {result['speaker']} in {result['source']['title']} {where}  (score {hit.score:.2f})")
         click.echo(f"   {result['text']}\n")
 

@@ -97,6 +97,16 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
+def player_time(seconds: float | None) -> str:
+    """A moment as a player shows it: 1:24, or 1:02:03 past the hour ("" when untimed)."""
+    if seconds is None:
+        return ""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def _layout(transcript: Transcript) -> Iterator[tuple[str, str, Turn | None]]:
     """The transcript in reading order: chapter titles, the cold open's edges, and turns."""
     titles: dict[int, list[str]] = {}

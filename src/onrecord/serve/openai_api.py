@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from onrecord.answer import Answer
 from onrecord.config import AgentCard
+from onrecord.export.document import player_time
 from onrecord.serve.errors import ApiError
 from onrecord.serve.limits import check_question, rate_limited, recent
 from onrecord.serve.service import Service
@@ -101,11 +102,6 @@ def _conversation(body: ChatRequest) -> tuple[str, list[str], bool]:
     return question, [q for q in history if q.strip()], spoken
 
 
-def _clock(seconds: float) -> str:
-    total = int(seconds)
-    return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
-
-
 def content(answer: Answer, card: AgentCard, *, first: bool) -> str:
     """What a chat client shows: the disclosure on the agent's first reply, the answer, and a
     numbered list of sources, so a client that ignores `citations` still shows them."""
@@ -114,7 +110,7 @@ def content(answer: Answer, card: AgentCard, *, first: bool) -> str:
     if answer.citations:
         lines = ["Sources:"]
         for number, c in enumerate(answer.citations, start=1):
-            at = f" at {_clock(c.start)}" if c.start is not None else ""
+            at = f" at {player_time(c.start)}" if c.start is not None else ""
             link = f" {c.url}" if c.url else ""
             lines.append(f"[{number}] {c.speaker}, {c.source_title}{at}{link}")
         parts.append("\n".join(lines))

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from onrecord import owner
+from onrecord.export.document import player_time
 from onrecord.serve.errors import ApiError
 from onrecord.serve.service import Service
 
@@ -91,13 +92,6 @@ def _login(message: str, status: int) -> HTMLResponse:
     return _page("Owner pages", body, status)
 
 
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    return f"{total // 3600:d}:{total // 60 % 60:02d}:{total % 60:02d}"
-
-
 def _statuses(counts: dict[str, int]) -> str:
     return escape(", ".join(f"{status.replace('_', ' ')} {n}" for status, n in counts.items()))
 
@@ -139,7 +133,7 @@ def render(data: dict[str, Any]) -> str:
         moments = []
         for m in data["cited"]:
             title = escape(m["source"]["title"])
-            where = escape(" ".join(filter(None, (_clock(m["start"]), m["chapter"] or ""))))
+            where = escape(" ".join(filter(None, (player_time(m["start"]), m["chapter"] or ""))))
             link = f'<a href="{escape(m["url"])}">{title}</a>' if m["url"] else title
             moments.append(
                 f"<tr><td class=n>{m['citations']}</td><td>{escape(m['speaker'])}</td><td>{link}<br>{where}</td>"

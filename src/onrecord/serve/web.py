@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from onrecord.answer.links import moment
 from onrecord.errors import NotFoundError
+from onrecord.export.document import player_time
 from onrecord.model import Source, Turn
 from onrecord.serve.service import Service
 
@@ -50,7 +51,7 @@ def _templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["clock"] = clock
+    env.filters["clock"] = player_time
     return Jinja2Templates(env=env)
 
 
@@ -58,16 +59,6 @@ def _templates() -> Jinja2Templates:
 def _static_files() -> frozenset[str]:
     # Only files that ship in static/ are served: a name is never joined into a path unchecked.
     return frozenset(p.name for p in STATIC.iterdir() if p.suffix in _STATIC_TYPES)
-
-
-def clock(seconds: float | None) -> str:
-    """A moment as people read it on a player: 1:24, or 1:02:03 past the hour."""
-    if seconds is None:
-        return ""
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def safe_link(url: str | None) -> str | None:
