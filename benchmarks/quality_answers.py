@@ -10,7 +10,8 @@ Each agent is asked its seed's answerable questions and every question no seed c
 
 Figures, per agent and in all:
 - answered: answerable questions with status `answered`;
-- evidence cited: answerable questions with a cited quote that holds the evidence phrase;
+- evidence cited: answerable questions with a cited quote that holds the evidence phrase (as said,
+  or as clean verbatim: "developing um models" is quoted "developing models");
 - no answer: uncovered questions with status `no_answer`;
 - quotes not said: quotes whose words are not a run of the seed file's own words (checked
   against the raw file, not the store: independent of the verification under test);
@@ -37,6 +38,7 @@ from onrecord.answer import Agent, Answer
 from onrecord.answer.agent import NO_ANSWER
 from onrecord.cli import main as cli
 from onrecord.evaluate import Judge, Question, load_questions, words
+from onrecord.repair.clean import clean
 from onrecord.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -112,6 +114,14 @@ def said_in(quote: str, said: list[str]) -> bool:
     return bool(parts) and all(locate(p, said) is not None for p in parts)
 
 
+def cites_evidence(question: Question, answer: Answer) -> bool:
+    """A cited quote holds an evidence phrase as said or as clean verbatim ("developing um
+    models" is quoted as "developing models")."""
+    phrases = question.phrases + [clean(p) for p in question.phrases]
+    judge = Judge(Question(question.question, phrases))
+    return any(judge.holds(c.quote) for c in answer.citations)
+
+
 def misattributed(quote: str, speaker: str, gold: list[tuple[str, str]], names: dict[str, str]) -> bool | None:
     """Whether most of the quote's words are, by the labels, another speaker's (None: not found)."""
     tokens = words(quote)
@@ -178,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
                 agent_name,
                 len(answerable),
                 sum(a.status == "answered" for _, a in answerable),
-                sum(any(Judge(q).holds(c.quote) for c in a.citations) for q, a in answerable),
+                sum(cites_evidence(q, a) for q, a in answerable),
                 len(uncovered),
                 sum(a.status == "no_answer" for _, a in uncovered),
                 len(quotes),
@@ -233,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.show:
         for agent_name, q, a in every:
-            cited = any(Judge(q).holds(c.quote) for c in a.citations)
+            cited = cites_evidence(q, a)
             mark = "" if not q.answerable else (" EVIDENCE" if cited else " miss")
             print(f"\n[{agent_name} {q.id}] {q.question}\n  -> {a.status} (score {a.score}){mark}")
             for c in a.citations:
