@@ -72,6 +72,19 @@ def test_passages_of_a_question_turn_are_marked_as_asking() -> None:
     assert [(p.speaker, p.asks) for p in cut] == [("A", True), ("B", False)]
 
 
+def test_a_turn_handing_over_after_a_question_asks_even_if_a_remark_follows_it() -> None:
+    question = _turn("A", "How does that make you feel? I am just wondering how you deal with it.")
+    answer = _turn("B", "It is hard, and I think about it every single day when I open the shop.")
+    cut = passages.cut(_source([question, answer]))
+    assert [(p.speaker, p.asks) for p in cut] == [("A", True), ("B", False)]
+    # An answer that asks itself something early on and goes on answering does not ask; nor
+    # does a question far from the end of a turn, or a turn nobody answers.
+    rhetorical = _turn("B", "Why bread? " + LONG)
+    last = _turn("A", "Did it work? It did, in the end.")
+    cut = passages.cut(_source([question, rhetorical, last]))
+    assert not any(p.asks for p in cut if p.turn in (1, 2))
+
+
 def test_a_passage_is_embedded_after_its_lead_in() -> None:
     # The first passage of an answer follows its question; a later one follows the passage
     # before it in the same turn, never a passage of another turn.

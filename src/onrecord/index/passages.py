@@ -22,6 +22,9 @@ MIN_TURN_WORDS = 3
 PROMPT_WORDS = 40
 # How many words of lead-in go into a passage's embedding, before its own words.
 LEAD_IN_WORDS = 25
+# A turn that hands over to another voice asks when a question sits in its last words, even
+# if a remark follows it ("How do you deal with that? I'm just wondering.").
+ASK_REACH = 25
 
 
 # What is embedded for a passage (see embedding_text): stored vectors carry it with the model
@@ -91,6 +94,16 @@ def _groups(turn: Turn) -> list[list[Sentence]]:
     return groups
 
 
+def _asks(turn: Turn, following: Turn | None) -> bool:
+    """Whether the turn asks rather than answers: it ends in a question, or it hands over to
+    another voice with a question among its last ASK_REACH words."""
+    text = turn.text.rstrip()
+    if text.endswith("?"):
+        return True
+    hands_over = following is not None and following.speaker != turn.speaker
+    return hands_over and "?" in _tail(text, ASK_REACH)
+
+
 def _tail(text: str, words: int) -> str:
     parts = text.split()
     return " ".join(parts[-words:])
@@ -119,7 +132,8 @@ def cut(source: Source) -> list[Passage]:
         if len(turn.text.split()) < MIN_TURN_WORDS:
             continue
         chapter = chapters[chapter_index].title if chapter_index >= 0 else None
-        asks = turn.text.rstrip().endswith("?")
+        following = transcript.turns[index + 1] if index + 1 < len(transcript.turns) else None
+        asks = _asks(turn, following)
         for group in _groups(turn):
             begin, end = group[0].begin, group[-1].end
             start = next((s.start for s in group if s.start is not None), turn.start)
