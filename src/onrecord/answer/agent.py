@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from onrecord.answer import compose, followup
+from onrecord.answer import compose, coverage, followup
 from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
 from onrecord.answer.llm import Phraser
@@ -142,7 +142,8 @@ class Agent:
         else:
             others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
-        picks = compose.choose(own, others, self.workspace.store, NO_ANSWER, others_first=bool(named))
+        floor = coverage.bar(NO_ANSWER, coverage.share_used(self.workspace.store, query, self.scope))
+        picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named))
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             near = self.guard.uncovered(question)

@@ -121,6 +121,11 @@ class Store(Protocol):
         """Up to k (passage id, score) pairs by BM25 over text, prompt and context; higher is better."""
         ...
 
+    def used_terms(self, terms: Sequence[str], scope: Scope | None = None) -> set[str]:
+        """The terms (single words, lower case) that some passage's own words in scope use,
+        compared as the lexical index compares them (stemmed)."""
+        ...
+
     def passage_layout(self) -> list[tuple[int, str, int, int | None]]:
         """(id, source id, turn, prompting turn) of every passage, in transcript order."""
         ...

@@ -331,6 +331,19 @@ class SQLiteStore:
             )
         return [(row[0], row[1]) for row in rows]
 
+    def used_terms(self, terms: Sequence[str], scope: Scope | None = None) -> set[str]:
+        where, params = self._scope_sql(scope)
+        used: set[str] = set()
+        for term in dict.fromkeys(t.lower() for t in terms if _TERM.fullmatch(t)):
+            row = self._db.execute(
+                "SELECT 1 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
+                f" WHERE passages_fts MATCH ? AND {where} LIMIT 1",
+                [f'text : "{term}"', *params],
+            ).fetchone()
+            if row is not None:
+                used.add(term)
+        return used
+
     def passage_layout(self) -> list[tuple[int, str, int, int | None]]:
         rows = self._db.execute("SELECT id, source_id, turn, prompt_turn FROM passages ORDER BY source_id, turn, id")
         return [(row[0], row[1], row[2], row[3]) for row in rows]
