@@ -31,6 +31,10 @@ SUPPORT = 0.75
 OTHERS_MARGIN = 0.05
 # Questions at the end of a quote are dropped when this many words remain.
 MIN_STATEMENT_WORDS = 5
+# A speaker cut short mid-sentence is followed into their next turn when what came between
+# (an interjection, a laugh) is at most this many words.
+INTERJECTION_WORDS = 25
+_FINISHED = (".", "!", "?", "…")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A sound in brackets ("[laughter]", "[Music]"): part of a caption, not of what was said.
@@ -92,7 +96,11 @@ def choose(
     lead = usable[0]
     picks = [_run_on(Pick([lead.passage], lead.score, is_own), store)]
     taken = {p.id for p in picks[0].passages}
-    words = picks[0].words
+    resumed = _resumed(picks[0], store, taken)
+    if resumed is not None:
+        picks.append(resumed)
+        taken.update(p.id for p in resumed.passages)
+    words = sum(pick.words for pick in picks)
     for hit in usable[1:]:
         if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
             break
@@ -131,7 +139,7 @@ def _run_on(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pic
     """A short pick, or one that stops mid-sentence (a long spoken sentence is cut into
     passages), with the next passage of its turn, so that the thought is not cut off."""
     last = pick.passages[-1]
-    finished = last.text.rstrip().endswith((".", "!", "?", "…"))
+    finished = last.text.rstrip().endswith(_FINISHED)
     if (pick.words >= RUN_ON_WORDS and finished) or last.id is None or pick.words >= MAX_WORDS:
         return pick
     if last.id + 1 in taken:
@@ -140,6 +148,27 @@ def _run_on(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pic
     if following and following[0].source_id == last.source_id and following[0].turn == last.turn:
         return Pick([*pick.passages, following[0]], pick.score, pick.own)
     return pick
+
+
+def _resumed(pick: Pick, store: Store, taken: Collection[int | None]) -> Pick | None:
+    """Where a pick's speaker went on, when the pick ends their turn mid-sentence because
+    someone cut in ("we are in process of cooking the" / [laughter] / "we're cooking it"):
+    the first passage of the speaker's next turn, if only a short interjection came between."""
+    last = pick.passages[-1]
+    if last.id is None or last.text.rstrip().endswith(_FINISHED):
+        return None
+    between = 0
+    for passage in store.passages([last.id + 1, last.id + 2]):
+        if passage.source_id != last.source_id or passage.turn == last.turn or passage.turn > last.turn + 2:
+            return None
+        if passage.speaker == last.speaker:
+            if passage.id in taken:
+                return None
+            return _run_on(Pick([passage], pick.score, pick.own), store, taken)
+        between += passage.words
+        if between > INTERJECTION_WORDS:
+            return None
+    return None
 
 
 def readable(pick: Pick) -> str:
