@@ -46,10 +46,13 @@ def test_used_terms_are_stemmed_and_kept_to_the_scope(store: SQLiteStore) -> Non
 
 
 def test_the_share_used_moves_the_bar(store: SQLiteStore) -> None:
-    scope = Scope(source_ids=frozenset({"aa"}))
-    assert coverage.share_used(store, "Is your rye flour from a mill?", scope) == 1.0
-    assert coverage.share_used(store, "Is your volcano flour from a mill?", scope) == pytest.approx(2 / 3)
-    assert coverage.share_used(store, "Why?", scope) is None
+    vocabulary = coverage.Vocabulary(store, Scope(source_ids=frozenset({"aa"})), remember=3)
+    assert vocabulary.share_used("Is your rye flour from a mill?") == 1.0
+    assert vocabulary.share_used("Is your volcano flour from a mill?") == pytest.approx(2 / 3)
+    assert vocabulary.share_used("Why?") is None
+    # Past `remember` words it forgets and asks again, with the same answers.
+    assert vocabulary.share_used("Do football and rye grow by the river?") == pytest.approx(1 / 4)
+    assert len(vocabulary._used) <= 4
     base = 0.5
     assert coverage.bar(base, 1.0) < coverage.bar(base, coverage.TYPICAL) == base < coverage.bar(base, 0.0)
     assert coverage.bar(base, None) == base

@@ -73,6 +73,11 @@ class Agent:
         return Scope(source_ids=source_ids, speakers=frozenset(self.card.speaks_as))
 
     @cached_property
+    def vocabulary(self) -> coverage.Vocabulary:
+        """The words the agent's sources use (for the no-answer bar)."""
+        return coverage.Vocabulary(self.workspace.store, self.scope)
+
+    @cached_property
     def guard(self) -> Guard:
         model = self.workspace.searcher.queries
         return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
@@ -142,7 +147,7 @@ class Agent:
         else:
             others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
-        floor = coverage.bar(NO_ANSWER, coverage.share_used(self.workspace.store, query, self.scope))
+        floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
         picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named))
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:

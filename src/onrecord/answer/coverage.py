@@ -39,13 +39,31 @@ def content_words(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) > 2 and w not in STOP_WORDS and "'" not in w))
 
 
-def share_used(store: Store, question: str, scope: Scope | None) -> float | None:
-    """The share of the question's content words that the sources in `scope` use (stemmed as
-    the lexical index stems); None for a question with no content words."""
-    words = content_words(question)
-    if not words:
-        return None
-    return len(store.used_terms(words, scope)) / len(words)
+class Vocabulary:
+    """Which content words the sources in one scope use: asked of the store once per word and
+    remembered (up to `remember` words; then forgotten all at once and asked again)."""
+
+    def __init__(self, store: Store, scope: Scope | None, remember: int = 50_000) -> None:
+        self.store = store
+        self.scope = scope
+        self.remember = remember
+        self._used: dict[str, bool] = {}
+
+    def share_used(self, question: str) -> float | None:
+        """The share of the question's content words the sources use (stemmed as the lexical
+        index stems); None for a question with no content words."""
+        words = content_words(question)
+        if not words:
+            return None
+        known = {w: self._used[w] for w in words if w in self._used}
+        unknown = [w for w in words if w not in known]
+        if unknown:
+            used = self.store.used_terms(unknown, self.scope)
+            known.update((w, w in used) for w in unknown)
+            if len(self._used) + len(unknown) > self.remember:
+                self._used.clear()
+            self._used.update((w, known[w]) for w in unknown)
+        return sum(known.values()) / len(words)
 
 
 def bar(base: float, share: float | None) -> float:
