@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from onrecord.errors import NotFoundError, StoreError
+from onrecord.index import passages
 from onrecord.model import Chapter, Sentence, Source, Speaker, Transcript, Turn
-from onrecord.store import CitedMoment, LoggedQuestion, Store
+from onrecord.store import CitedMoment, LoggedQuestion, Scope, Store
 
 
 def make_source(source_id: str = "abc123", sha: str = "f" * 64, title: str = "Episode 1") -> Source:
@@ -87,6 +88,16 @@ class StoreConformance:
         store.add_source(make_source())  # nothing of the old one is left in the way
         with pytest.raises(NotFoundError):
             store.remove_source("nope")
+
+    def test_used_terms_are_stemmed_and_kept_to_the_scope(self, store: Store) -> None:
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        # "starting" matches "start" as the lexical index stems it; the cold open is not indexed.
+        assert store.used_terms(["starting", "mother", "grew", "volcano"]) == {"starting", "mother"}
+        assert store.used_terms(["start", "mother"], Scope(speakers=frozenset({"Ana"}))) == {"start", "mother"}
+        assert store.used_terms(["start", "mother"], Scope(speakers=frozenset({"S1"}))) == {"start"}
+        assert store.used_terms(["start"], Scope(source_ids=frozenset({"other"}))) == set()
+        assert store.used_terms(['"start" OR x', ""]) == set()  # not words: never a query of their own
 
     def test_naming_a_speaker_needs_no_reimport(self, store: Store) -> None:
         store.add_source(make_source())

@@ -37,14 +37,6 @@ def test_content_words_leave_out_function_and_question_words() -> None:
     assert coverage.content_words("Why? What do you think?") == []
 
 
-def test_used_terms_are_stemmed_and_kept_to_the_scope(store: SQLiteStore) -> None:
-    # "baking" and "mills" match "bake" and "mill" as the lexical index stems them.
-    assert store.used_terms(["baking", "mills", "football", "volcano"]) == {"baking", "mills", "football"}
-    assert store.used_terms(["baking", "football"], Scope(source_ids=frozenset({"aa"}))) == {"baking"}
-    assert store.used_terms(["baking", "football"], Scope(speakers=frozenset({"Ada"}))) == {"football"}
-    assert store.used_terms(['"rye" OR x', ""]) == set()  # not words: never a query of their own
-
-
 def test_the_share_used_moves_the_bar(store: SQLiteStore) -> None:
     vocabulary = coverage.Vocabulary(store, Scope(source_ids=frozenset({"aa"})), remember=3)
     assert vocabulary.share_used("Is your rye flour from a mill?") == 1.0
