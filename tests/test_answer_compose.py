@@ -6,7 +6,9 @@ from pathlib import Path
 
 from onrecord.answer import compose
 from onrecord.answer.compose import Pick
+from onrecord.answer.verify import within
 from onrecord.index import passages
+from onrecord.index.search import Hit
 from onrecord.model import Passage, Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import SQLiteStore
 
@@ -62,3 +64,33 @@ def test_a_long_interruption_or_another_voice_is_not_a_continuation(tmp_path: Pa
         [_turn("B", "We are in the process of ordering the"), _turn("A", "And the flour, where is it from?")],
     )
     assert compose._resumed(Pick([_of_turn(stored, 0)], 0.8, True), store, set()) is None
+
+
+def test_a_quote_that_would_start_mid_sentence_starts_where_the_sentence_did(tmp_path: Path) -> None:
+    long = " ".join(["we ordered ours from a small workshop in the hills that builds every oven by hand,"] * 5)
+    text = f"Ovens are expensive. Honestly, {long} and it arrives in March."
+    store, stored = _stored(tmp_path, [_turn("A", "Where is the oven from?"), _turn("B", text)])
+    parts = [p for p in stored if p.turn == 1]
+    assert len(parts) >= 2 and parts[1].text[0].islower()  # the long sentence is cut
+    pick = compose._run_back(Pick([parts[1]], 0.8, True), store)
+    assert [p.id for p in pick.passages] == [parts[0].id, parts[1].id]
+    assert pick.verbatim.startswith("Honestly, we ordered ours")
+    assert pick.verbatim.endswith(parts[1].text.strip())
+    assert pick.words == len(pick.verbatim.split())
+    assert within(pick.verbatim, text)
+    # A pick that starts its turn, or whose sentence start is quoted already, stays as it is.
+    assert compose._run_back(Pick([parts[0]], 0.8, True), store).passages == [parts[0]]
+    assert compose._run_back(Pick([parts[1]], 0.8, True), store, {parts[0].id}).skip == 0
+
+
+def test_choose_quotes_from_the_start_of_the_sentence_and_joins_the_passage_before(tmp_path: Path) -> None:
+    long = " ".join(["we ordered ours from a small workshop in the hills that builds every oven by hand,"] * 5)
+    text = f"Ovens are expensive. Honestly, {long} and it arrives in March."
+    store, stored = _stored(tmp_path, [_turn("A", "Where is the oven from?"), _turn("B", text)])
+    parts = [p for p in stored if p.turn == 1]
+    lead = Hit(parts[1], 0.9, 0.9, 0.9, None)
+    picks = compose.choose([lead], [], store, 0.5)
+    assert len(picks) == 1 and picks[0].verbatim.startswith("Honestly, we ordered ours")
+    # When the passage the sentence starts in answers well too, all of it is quoted.
+    picks = compose.choose([lead, Hit(parts[0], 0.85, 0.85, 0.85, None)], [], store, 0.5)
+    assert len(picks) == 1 and picks[0].verbatim.startswith("Ovens are expensive.")

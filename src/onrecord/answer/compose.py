@@ -4,8 +4,9 @@ The owner's best passage leads; only when none of the owner's words answers does
 speaker's passage lead, attributed by name, and never a passage of a question turn (what an
 interviewer asked is not an answer). A short lead runs on into the next passage of the
 same turn so that a thought is not cut off; a few more passages of the same speaker that
-answer nearly as well follow. Quotes read in clean verbatim; the verbatim text stays
-beside them for checking.
+answer nearly as well follow. A quote that would start mid-sentence (a long spoken sentence
+is cut into passages) starts where the sentence did. Quotes read in clean verbatim; the
+verbatim text stays beside them for checking.
 """
 
 from __future__ import annotations
@@ -48,16 +49,24 @@ class Pick:
     passages: list[Passage]
     score: float
     own: bool
+    # Characters of the first passage left out: the quote starts at the last sentence start
+    # in it (see _run_back).
+    skip: int = 0
 
     @property
     def first(self) -> Passage:
         return self.passages[0]
 
     @property
+    def text(self) -> str:
+        """The passages' words, from the quote's start."""
+        return " ".join(p.text.strip() for p in self.passages)[self.skip :]
+
+    @property
     def verbatim(self) -> str:
         """The passages' words, without the question they end on ("... How do you price it?"):
         an answer quotes what was said, not what was asked next."""
-        text = " ".join(p.text.strip() for p in self.passages)
+        text = self.text
         sentences = _SENTENCE_END.split(text)
         while len(sentences) > 1 and sentences[-1].rstrip().endswith("?"):
             sentences.pop()
@@ -66,7 +75,7 @@ class Pick:
 
     @property
     def words(self) -> int:
-        return sum(p.words for p in self.passages)
+        return len(self.text.split()) if self.skip else sum(p.words for p in self.passages)
 
 
 def choose(
@@ -94,7 +103,7 @@ def choose(
     if not usable:
         return []
     lead = usable[0]
-    picks = [_run_on(Pick([lead.passage], lead.score, is_own), store)]
+    picks = [_run_back(_run_on(Pick([lead.passage], lead.score, is_own), store), store)]
     taken = {p.id for p in picks[0].passages}
     resumed = _resumed(picks[0], store, taken)
     if resumed is not None:
@@ -105,6 +114,14 @@ def choose(
         if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
             break
         passage = hit.passage
+        head = next((pick for pick in picks if pick.skip and pick.first.id == passage.id), None)
+        if head is not None:
+            # The start of a sentence a quote begins with answers well too: quote all of it.
+            extra = len(" ".join(p.text.strip() for p in head.passages).split()) - head.words
+            if words + extra <= MAX_WORDS:
+                head.skip = 0
+                words += extra
+            continue
         if passage.id in taken or words + passage.words > MAX_WORDS:
             continue
         if not is_own and passage.speaker != lead.passage.speaker:
@@ -112,9 +129,11 @@ def choose(
         joined = next((pick for pick in picks if _adjacent(pick, passage)), None)
         if joined is not None:
             # The passage before or after a quote: one longer quote, in the order it was said.
+            if passage.id is not None and joined.first.id is not None and passage.id < joined.first.id:
+                joined.skip = 0
             joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
         else:
-            picks.append(_run_on(Pick([passage], hit.score, is_own), store, taken))
+            picks.append(_run_back(_run_on(Pick([passage], hit.score, is_own), store, taken), store, taken))
         taken.update(p.id for p in picks[-1].passages)
         taken.add(passage.id)
         words = sum(pick.words for pick in picks)
@@ -148,6 +167,24 @@ def _run_on(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pic
     if following and following[0].source_id == last.source_id and following[0].turn == last.turn:
         return Pick([*pick.passages, following[0]], pick.score, pick.own)
     return pick
+
+
+def _run_back(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pick:
+    """A pick that starts mid-sentence, started where its sentence did: the end of the
+    passage before it in its turn, from that passage's last sentence start (when the words fit)."""
+    first = pick.first
+    if first.id is None or first.id - 1 in taken:
+        return pick
+    before = store.passages([first.id - 1])
+    if not before or before[0].source_id != first.source_id or before[0].turn != first.turn:
+        return pick
+    previous = before[0].text.strip()
+    if previous.endswith(_FINISHED):
+        return pick
+    tail = _SENTENCE_END.split(previous)[-1]
+    if pick.words + len(tail.split()) > MAX_WORDS:
+        return pick
+    return Pick([before[0], *pick.passages], pick.score, pick.own, skip=len(previous) - len(tail))
 
 
 def _resumed(pick: Pick, store: Store, taken: Collection[int | None]) -> Pick | None:
