@@ -107,6 +107,19 @@ def test_a_follow_up_is_read_against_the_conversation(noor: Agent) -> None:
     assert any("yeast" in c.quote or "Sourdough" in c.quote for c in answer.citations)
 
 
+def test_asked_for_more_the_agent_goes_on_instead_of_repeating_itself(noor: Agent) -> None:
+    first = noor.ask("Why sourdough?")
+    more = noor.ask("why?", history=["Why sourdough?"])
+    assert first.status == more.status == "answered"
+    assert not {c.quote for c in first.citations} & {c.quote for c in more.citations}
+    # The conversation is worked out again from its questions: nothing is kept between asks.
+    assert noor.ask("why?", history=["Why sourdough?"]).answer == more.answer
+    # With nothing more on record, the earlier answer is given again rather than no answer.
+    price = noor.ask("How do you price a loaf?")
+    again = noor.ask("tell me more", history=["How do you price a loaf?"])
+    assert again.status == "answered" and [c.quote for c in again.citations] == [c.quote for c in price.citations]
+
+
 def test_bad_questions_and_unknown_agents_are_clear_errors(noor: Agent, workspace: Workspace) -> None:
     with pytest.raises(InputError, match="empty"):
         noor.ask("   ")

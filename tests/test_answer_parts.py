@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from onrecord.answer.compose import Pick, render
-from onrecord.answer.followup import leans_on_history, resolve
+from onrecord.answer.followup import asks_for_more, leans_on_history, resolve
 from onrecord.answer.links import moment
 from onrecord.answer.result import Citation
 from onrecord.model import Passage
@@ -28,6 +28,13 @@ def test_follow_ups_lean_on_the_last_question_that_stood_alone() -> None:
     )
     assert resolve("How do you price a table?", history) == "How do you price a table?"
     assert resolve("why?", []) == "why?"
+
+
+def test_only_a_bare_request_for_more_asks_for_more() -> None:
+    for question in ("why?", "Why?", "and why is that?", "tell me more about that", "Go on.", "what else?", "How so?"):
+        assert asks_for_more(question), question
+    for question in ("and what about privacy?", "Why sourdough?", "Why do you price by the hour?", "How much?"):
+        assert not asks_for_more(question), question
 
 
 def _citation(own: bool) -> Citation:

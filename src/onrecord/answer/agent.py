@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,8 @@ NO_ANSWER = 0.5
 _WORDS = re.compile(r"[\w'-]+")
 # Passages retrieved per question, before composition.
 RETRIEVE = 20
+# How many earlier questions a follow-up looks back on for what was quoted already.
+THREAD = 4
 
 
 def check_question(question: str) -> str:
@@ -137,6 +139,22 @@ class Agent:
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
         query = followup.resolve(question, history)
+        more = query != question and followup.asks_for_more(question)
+        picks, best = self._follow(query, question, self._quoted(history) if more else frozenset())
+        citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
+        if not citations:
+            near = self.guard.uncovered(question)
+            if near is not None:
+                return Answer(self.name, "deflected", near.answer, question=question, score=best, topic=near.topic)
+            return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
+        answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
+        return self.phrase(answer, history) if phrase else answer
+
+    def _choose(
+        self, query: str, question: str, given: Collection[int | None] = ()
+    ) -> tuple[list[compose.Pick], float]:
+        """The passages that answer `query` (retrieval text of `question`), leaving out `given`,
+        and the best calibrated score found."""
         searcher = self.workspace.searcher
         own = searcher.search(query, RETRIEVE, self.own_scope)
         named = self.mentioned(question)
@@ -148,15 +166,34 @@ class Agent:
             others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
         floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
-        picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named))
-        citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
-        if not citations:
-            near = self.guard.uncovered(question)
-            if near is not None:
-                return Answer(self.name, "deflected", near.answer, question=question, score=best, topic=near.topic)
-            return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
-        answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
-        return self.phrase(answer, history) if phrase else answer
+        picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named), given=given)
+        return picks, best
+
+    def _follow(self, query: str, question: str, quoted: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
+        """`_choose`, but asked for more ("why?", "go on"), the agent goes on rather than
+        quoting again what it `quoted` earlier in the conversation; with nothing more to
+        quote, it gives the earlier quotes again rather than no answer."""
+        given = quoted if query != question and followup.asks_for_more(question) else frozenset()
+        picks, best = self._choose(query, question, given)
+        if not picks and given:
+            picks, best = self._choose(query, question)
+        return picks, best
+
+    def _quoted(self, history: Sequence[str]) -> frozenset[int | None]:
+        """The passages quoted in the conversation's current thread: the answers to the last
+        question that stood on its own and to the follow-ups after it (the last few questions
+        are looked at; each answer is worked out again, so no state is kept between asks)."""
+        earlier = [q.strip() for q in history if q.strip()][-THREAD:]
+        given: set[int | None] = set()
+        for i, question in enumerate(earlier):
+            if len(question) > MAX_QUESTION_CHARS or self.guard.screen(question) is not None:
+                continue
+            query = followup.resolve(question, earlier[:i])
+            if query == question:
+                given.clear()  # a question that stands on its own starts a new thread
+            picks, _ = self._follow(query, question, frozenset(given))
+            given.update(p.id for pick in picks for p in pick.passages)
+        return frozenset(given)
 
     def phrase(self, answer: Answer, history: Sequence[str] = ()) -> Answer:
         """`answer` phrased by the configured LLM (every quote checked), else as it is."""

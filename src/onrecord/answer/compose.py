@@ -79,21 +79,28 @@ class Pick:
 
 
 def choose(
-    own: Sequence[Hit], others: Sequence[Hit], store: Store, floor: float, *, others_first: bool = False
+    own: Sequence[Hit],
+    others: Sequence[Hit],
+    store: Store,
+    floor: float,
+    *,
+    others_first: bool = False,
+    given: Collection[int | None] = (),
 ) -> list[Pick]:
     """The passages an answer quotes, lead first: from `own` (the owner's hits) when one
     scores `floor`, else from `others` (anyone's) above `floor` plus a margin; else none.
 
     With `others_first` (the question asks what someone else said), the best of `others`
-    leads when it scores `floor`, and the owner's words may follow it.
+    leads when it scores `floor`, and the owner's words may follow it. Passages in `given`
+    (quoted earlier in the conversation) are not quoted again.
     """
-    mine = [h for h in own if h.score >= floor and not _only_asks(h.passage)]
-    theirs = [h for h in others if h.score >= floor and not h.passage.asks]
+    mine = [h for h in own if h.score >= floor and not _only_asks(h.passage) and h.passage.id not in given]
+    theirs = [h for h in others if h.score >= floor and not h.passage.asks and h.passage.id not in given]
     if others_first and theirs:
-        lead_pick = _run_on(Pick([theirs[0].passage], theirs[0].score, False), store)
+        lead_pick = _run_on(Pick([theirs[0].passage], theirs[0].score, False), store, given)
         picks = [lead_pick]
         if mine:
-            picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store))
+            picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store, given))
         return picks
     usable = mine
     is_own = True
@@ -103,8 +110,8 @@ def choose(
     if not usable:
         return []
     lead = usable[0]
-    picks = [_run_back(_run_on(Pick([lead.passage], lead.score, is_own), store), store)]
-    taken = {p.id for p in picks[0].passages}
+    picks = [_run_back(_run_on(Pick([lead.passage], lead.score, is_own), store, given), store, given)]
+    taken = {*given, *(p.id for p in picks[0].passages)}
     resumed = _resumed(picks[0], store, taken)
     if resumed is not None:
         picks.append(resumed)
