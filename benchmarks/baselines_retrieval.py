@@ -72,27 +72,17 @@ def sentence_windows(text: str, size: int = 3) -> list[str]:
     return [" ".join(found[i : i + size]) for i in range(0, len(found), size)]
 
 
-def char_chunks(text: str, size: int = 1000, overlap: int = 100) -> list[str]:
-    """Chunks of at most `size` characters built from lines, else sentences, else words, each
-    starting with up to `overlap` characters of the previous chunk's last pieces."""
-    pieces: list[str] = []
-    for line in text.splitlines():
-        if len(line) <= size:
-            pieces.append(line)
-            continue
-        for sentence in sentences(line):
-            if len(sentence) <= size:
-                pieces.append(sentence)
-            else:
-                pieces += sentence.split()
+def _pack(pieces: list[str], size: int, overlap: int, measure: Callable[[list[str]], int]) -> list[str]:
+    """`pieces` packed in order into chunks that `measure` at most `size`, each chunk starting
+    with the last pieces of the one before that measure at most `overlap`."""
     chunks: list[str] = []
     current: list[str] = []
     for piece in pieces:
-        if current and len(" ".join([*current, piece])) > size:
+        if current and measure([*current, piece]) > size:
             chunks.append(" ".join(current))
             kept: list[str] = []
             for earlier in reversed(current):
-                if len(" ".join([earlier, *kept])) > overlap:
+                if measure([earlier, *kept]) > overlap:
                     break
                 kept.insert(0, earlier)
             current = kept
@@ -102,24 +92,23 @@ def char_chunks(text: str, size: int = 1000, overlap: int = 100) -> list[str]:
     return chunks
 
 
+def char_chunks(text: str, size: int = 1000, overlap: int = 100) -> list[str]:
+    """Chunks of at most `size` characters built from lines, else sentences, else words, each
+    starting with up to `overlap` characters of the previous chunk's last pieces."""
+    pieces: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= size:
+            pieces.append(line)
+            continue
+        for sentence in sentences(line):
+            pieces += [sentence] if len(sentence) <= size else sentence.split()
+    return _pack(pieces, size, overlap, lambda run: len(" ".join(run)))
+
+
 def token_chunks(text: str, tokens: int = 1024, overlap: int = 200, words_per_token: float = 0.75) -> list[str]:
     """Chunks of about `tokens` tokens of whole sentences, `overlap` tokens carried over."""
     size, carry = int(tokens * words_per_token), int(overlap * words_per_token)
-    chunks: list[str] = []
-    current: list[str] = []
-    for sentence in sentences(text):
-        if current and sum(len(s.split()) for s in current) + len(sentence.split()) > size:
-            chunks.append(" ".join(current))
-            kept: list[str] = []
-            for earlier in reversed(current):
-                if sum(len(s.split()) for s in [earlier, *kept]) > carry:
-                    break
-                kept.insert(0, earlier)
-            current = kept
-        current.append(sentence)
-    if current:
-        chunks.append(" ".join(current))
-    return chunks
+    return _pack(sentences(text), size, carry, lambda run: sum(len(s.split()) for s in run))
 
 
 @dataclass(slots=True)
