@@ -85,6 +85,22 @@ def test_a_turn_handing_over_after_a_question_asks_even_if_a_remark_follows_it()
     assert not any(p.asks for p in cut if p.turn in (1, 2))
 
 
+def test_an_askers_question_asks_throughout_and_an_answer_asking_back_only_at_its_end() -> None:
+    preamble = ". ".join(f"Some background number {n} about the ovens and the early mornings" for n in range(8))
+    turns = [
+        _turn("A", f"{preamble}. So why did you choose bread?"),
+        _turn("B", f"{LONG} What would you have chosen?"),
+        _turn("A", "Probably cakes, to be honest. And what comes next for the bakery?"),
+        _turn("B", "A second shop across the river, once the lease is signed."),
+    ]
+    cut = passages.cut(_source(turns))
+    host = [p.asks for p in cut if p.turn == 0]
+    answer = [p.asks for p in cut if p.turn == 1]
+    assert len(host) > 1 and all(host)  # A asks in most turns: the lead-up belongs to the question
+    assert len(answer) > 1 and answer[-1] and not any(answer[:-1])  # B answers, then asks back
+    assert not any(p.asks for p in cut if p.turn == 3)
+
+
 def test_a_passage_is_embedded_after_its_lead_in() -> None:
     # The first passage of an answer follows its question; a later one follows the passage
     # before it in the same turn, never a passage of another turn.

@@ -25,6 +25,8 @@ LEAD_IN_WORDS = 25
 # A turn that hands over to another voice asks when a question sits in its last words, even
 # if a remark follows it ("How do you deal with that? I'm just wondering.").
 ASK_REACH = 25
+# A speaker more than this share of whose turns ask is an asker (see `_asking`).
+ASKER_SHARE = 0.5
 
 
 # What is embedded for a passage (see embedding_text): stored vectors carry it with the model
@@ -104,6 +106,19 @@ def _asks(turn: Turn, following: Turn | None) -> bool:
     return hands_over and "?" in _tail(text, ASK_REACH)
 
 
+def _asking(turns: list[Turn]) -> tuple[list[bool], set[str]]:
+    """Which turns ask (see `_asks`), and the speakers more than ASKER_SHARE of whose turns
+    (of MIN_TURN_WORDS words or more) ask: the interviewers, hosts and chairs."""
+    asking = [_asks(turn, turns[i + 1] if i + 1 < len(turns) else None) for i, turn in enumerate(turns)]
+    counts: dict[str, list[int]] = {}
+    for turn, asks in zip(turns, asking, strict=True):
+        if len(turn.text.split()) >= MIN_TURN_WORDS and not turn.teaser:
+            tally = counts.setdefault(turn.speaker, [0, 0])
+            tally[0] += asks
+            tally[1] += 1
+    return asking, {speaker for speaker, (asks, total) in counts.items() if asks > ASKER_SHARE * total}
+
+
 def _tail(text: str, words: int) -> str:
     parts = text.split()
     return " ".join(parts[-words:])
@@ -119,6 +134,7 @@ def cut(source: Source) -> list[Passage]:
     last: tuple[str | None, str, int | None] = (None, "", None)
     before: tuple[str | None, str, int | None] = (None, "", None)
     chapter_index = -1
+    asking, askers = _asking(transcript.turns)
     for index, turn in enumerate(transcript.turns):
         while chapter_index + 1 < len(chapters) and chapters[chapter_index + 1].turn <= index:
             chapter_index += 1
@@ -132,9 +148,9 @@ def cut(source: Source) -> list[Passage]:
         if len(turn.text.split()) < MIN_TURN_WORDS:
             continue
         chapter = chapters[chapter_index].title if chapter_index >= 0 else None
-        following = transcript.turns[index + 1] if index + 1 < len(transcript.turns) else None
-        asks = _asks(turn, following)
-        for group in _groups(turn):
+        asks = asking[index]
+        groups = _groups(turn)
+        for number, group in enumerate(groups):
             begin, end = group[0].begin, group[-1].end
             start = next((s.start for s in group if s.start is not None), turn.start)
             stop = group[-1].stop if group[-1].stop is not None else None
@@ -151,7 +167,9 @@ def cut(source: Source) -> list[Passage]:
                     chapter=chapter,
                     start=start,
                     stop=stop if stop is not None else turn.end,
-                    asks=asks,
+                    # An asker's question turn asks throughout (its lead-up sets the question up);
+                    # anyone else's answer that ends by asking back asks only where it asks.
+                    asks=asks and (turn.speaker in askers or number == len(groups) - 1),
                 )
             )
     return passages
