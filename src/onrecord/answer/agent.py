@@ -139,8 +139,9 @@ class Agent:
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
         query = followup.resolve(question, history)
-        more = query != question and followup.asks_for_more(question)
-        picks, best = self._follow(query, question, self._quoted(history) if more else frozenset())
+        # Asked for more ("why?", "go on"), the agent goes on rather than quoting itself again.
+        given = self._quoted(history) if followup.asks_for_more(question) else frozenset()
+        picks, best = self._follow(query, question, given)
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
         if not citations:
             near = self.guard.uncovered(question)
@@ -169,11 +170,9 @@ class Agent:
         picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named), given=given)
         return picks, best
 
-    def _follow(self, query: str, question: str, quoted: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
-        """`_choose`, but asked for more ("why?", "go on"), the agent goes on rather than
-        quoting again what it `quoted` earlier in the conversation; with nothing more to
-        quote, it gives the earlier quotes again rather than no answer."""
-        given = quoted if query != question and followup.asks_for_more(question) else frozenset()
+    def _follow(self, query: str, question: str, given: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
+        """`_choose` leaving out `given` (quoted earlier in the conversation), unless that
+        leaves nothing to quote: then the earlier quotes again, rather than a false no answer."""
         picks, best = self._choose(query, question, given)
         if not picks and given:
             picks, best = self._choose(query, question)
@@ -191,7 +190,8 @@ class Agent:
             query = followup.resolve(question, earlier[:i])
             if query == question:
                 given.clear()  # a question that stands on its own starts a new thread
-            picks, _ = self._follow(query, question, frozenset(given))
+            more = frozenset(given) if followup.asks_for_more(question) else frozenset()
+            picks, _ = self._follow(query, question, more)
             given.update(p.id for pick in picks for p in pick.passages)
         return frozenset(given)
 
