@@ -99,6 +99,30 @@ class StoreConformance:
         assert store.used_terms(["start"], Scope(source_ids=frozenset({"other"}))) == set()
         assert store.used_terms(['"start" OR x', ""]) == set()  # not words: never a query of their own
 
+    def test_replacing_passages_takes_the_old_ones_with_their_vectors(self, store: Store) -> None:
+        import numpy as np
+
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        old = [pid for pid, _, _ in store.missing_embeddings("m")]
+        store.add_embeddings("m", old, np.ones((len(old), 3), dtype=np.float32))
+        fresh = passages.cut(source)
+        fresh[0].asks = not fresh[0].asks
+        store.replace_passages(source, fresh)
+        assert store.embeddings("m")[0] == [] and len(store.passage_layout()) == len(fresh)
+        ids = [p.id for p in fresh if p.id is not None]
+        assert len(ids) == len(fresh) and [p.asks for p in store.passages(ids)] == [p.asks for p in fresh]
+        assert [pid for pid, _ in store.lexical_search("mother", 5)] == [p.id for p in fresh if "mother" in p.text]
+        with pytest.raises(NotFoundError):
+            store.replace_passages(make_source("nope", "9" * 64), fresh)
+        assert store.passages(ids) != []  # a failed replace changes nothing
+
+    def test_meta_records_one_value_a_key(self, store: Store) -> None:
+        assert store.meta("passage_rules") is None
+        store.set_meta("passage_rules", "a")
+        store.set_meta("passage_rules", "b")
+        assert store.meta("passage_rules") == "b" and store.meta("other") is None
+
     def test_naming_a_speaker_needs_no_reimport(self, store: Store) -> None:
         store.add_source(make_source())
         store.name_speaker("abc123", "S1", "Host")

@@ -11,8 +11,9 @@ from click.testing import CliRunner, Result
 
 from onrecord.cli import main
 from onrecord.example import write_archive
+from onrecord.index import passages
 from onrecord.index.passages import vector_key
-from onrecord.workspace import Workspace
+from onrecord.workspace import PASSAGE_RULES, Workspace
 
 Run = Callable[..., Result]
 
@@ -136,6 +137,24 @@ def test_changing_the_model_re_embeds_with_a_message(workspace: Path) -> None:
         assert messages == [f"passage vectors changed from old-model to {key}: re-embedding every passage"]
         assert ws.store.embedding_models() == [key]
         assert ws.pending_index() == 0
+
+
+def test_passages_cut_by_older_rules_are_cut_again_with_a_message(workspace: Path) -> None:
+    with Workspace.open(workspace) as ws:
+        ws.store.set_meta(PASSAGE_RULES, "older-rules")
+        before = ws.store.passage_layout()
+        assert ws.pending_index() == len(before)
+        messages: list[str] = []
+        report = ws.update_index(announce=messages.append)
+        sources = len(ws.store.sources())
+        assert report.recut == sources and report.embedded == len(before)
+        assert messages == [f"passages were cut by older rules: cutting {sources} sources again and re-embedding"]
+        assert ws.store.meta(PASSAGE_RULES) == passages.RULES and ws.pending_index() == 0
+        assert len(ws.store.passage_layout()) == len(before)
+        assert ws.update_index().recut == 0
+    # Search sees the new passages.
+    result = CliRunner().invoke(main, ["-w", str(workspace), "search", "finish for kids", "-k", "1", "--json"])
+    assert "Hardwax oil" in json.loads(result.stdout)["results"][0]["text"]
 
 
 def test_eval_prints_the_figures(run: Run, tmp_path: Path) -> None:

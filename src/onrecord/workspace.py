@@ -10,11 +10,16 @@ from typing import TYPE_CHECKING
 from onrecord import config
 from onrecord.config import CONFIG_NAME, Settings
 from onrecord.errors import ConfigError, NotFoundError
+from onrecord.index import passages
 from onrecord.index.passages import vector_key
 from onrecord.store import SQLiteStore, Store
 
 if TYPE_CHECKING:
     from onrecord.index.search import Searcher
+
+
+# The key under which a store records the rules its passages were cut by.
+PASSAGE_RULES = "passage_rules"
 
 
 @dataclass(slots=True)
@@ -24,6 +29,7 @@ class IndexReport:
     dropped_model: str | None = None
     dropped: int = 0
     embedded: int = 0
+    recut: int = 0
 
 
 class Workspace:
@@ -56,7 +62,9 @@ class Workspace:
         if not path.exists():
             path.write_text(config.DEFAULT_TOML, encoding="utf-8")
         workspace = cls(root, config.load(path))
-        _ = workspace.store  # opening the store creates it with its schema
+        store = workspace.store  # opening the store creates it with its schema
+        if store.meta(PASSAGE_RULES) is None and not store.sources():
+            store.set_meta(PASSAGE_RULES, passages.RULES)
         return workspace
 
     @property
@@ -77,18 +85,35 @@ class Workspace:
         return self._searcher
 
     def pending_index(self) -> int:
-        """Passages still without a vector from the configured model (cheap: no model load)."""
+        """Passages still without a vector from the configured model, or every passage when
+        they were cut by older rules (cheap: no model load)."""
+        if self._stale_cut():
+            return max(len(self.store.passage_layout()), 1)
         return len(self.store.missing_embeddings(vector_key(self.settings.embedding.model)))
+
+    def _stale_cut(self) -> bool:
+        """Whether stored passages were cut by other rules than the current ones."""
+        return self.store.meta(PASSAGE_RULES) != passages.RULES
 
     def update_index(
         self,
         progress: Callable[[int], None] | None = None,
         announce: Callable[[str], None] | None = None,
     ) -> IndexReport:
-        """Bring the vectors up to date: re-embed when the configured model changed, embed
-        what has no vector yet. (Passages are cut when a source is imported.)"""
+        """Bring the index up to date: cut every source's passages again when they were cut
+        by older rules, re-embed when the configured model changed, embed what has no vector
+        yet. (Passages are otherwise cut when a source is imported.)"""
         report = IndexReport()
         store = self.store
+        if self._stale_cut():
+            sources = store.sources()
+            if sources and announce is not None:
+                announce(f"passages were cut by older rules: cutting {len(sources)} sources again and re-embedding")
+            for summary in sources:
+                source = store.get_source(summary.id)
+                store.replace_passages(source, passages.cut(source))
+            store.set_meta(PASSAGE_RULES, passages.RULES)
+            report.recut = len(sources)
         key = vector_key(self.settings.embedding.model)
         for old in store.embedding_models():
             if old != key:

@@ -29,6 +29,12 @@ ASK_REACH = 25
 ASKER_SHARE = 0.5
 
 
+# The rules `cut` follows: a workspace records the rules its passages were cut by, and
+# passages cut by other rules are cut again (Workspace.update_index). Change it whenever a
+# change to this module changes what `cut` returns.
+RULES = "cut-2026-11-askers"
+
+
 # What is embedded for a passage (see embedding_text): stored vectors carry it with the model
 # name, so that a new recipe re-embeds every passage as a new model would.
 RECIPE = "lead-in-25"

@@ -164,3 +164,9 @@ def m003_questions(db: sqlite3.Connection) -> None:
         CREATE INDEX questions_agent ON questions(agent, asked)
         """,
     )
+
+
+@migration
+def m004_meta(db: sqlite3.Connection) -> None:
+    # Facts about the workspace's own data, such as which rules cut its passages.
+    _script(db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -109,6 +109,19 @@ class Store(Protocol):
         """Label -> the name people see (the owner's name for it, else the label)."""
         ...
 
+    def replace_passages(self, source: Source, passages: Sequence[Passage]) -> None:
+        """Replace the passages of a stored source (their vectors go with them) in one
+        transaction; NotFoundError when the source is not stored."""
+        ...
+
+    def meta(self, key: str) -> str | None:
+        """A fact recorded about the workspace's data (see set_meta), or None."""
+        ...
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the workspace's data, replacing any before it."""
+        ...
+
     def passages(self, ids: Sequence[int]) -> list[Passage]:
         """The passages with these ids, in the order asked (missing ids are skipped)."""
         ...

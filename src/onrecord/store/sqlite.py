@@ -244,6 +244,24 @@ class SQLiteStore:
             )
             passage.id = cursor.lastrowid
 
+    def replace_passages(self, source: Source, passages: Sequence[Passage]) -> None:
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone() is None:
+                raise NotFoundError(f"no source with id {source.id!r}")
+            db.execute("DELETE FROM passages WHERE source_id = ?", (source.id,))
+            self._insert_passages(db, source, passages)
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                (key, value, value),
+            )
+
     def speaker_names(self, source_id: str) -> dict[str, str]:
         rows = self._db.execute("SELECT label, coalesce(name, label) FROM speakers WHERE source_id = ?", (source_id,))
         return {row[0]: row[1] for row in rows}
