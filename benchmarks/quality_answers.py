@@ -17,6 +17,8 @@ Figures, per agent and in all:
   against the raw file, not the store: independent of the verification under test);
 - seed 000 misattributed: quotes on seed 000 most of whose words the hand labels give to
   the other speaker;
+- in a conversation: evidence cited in the answer or in the answer to the follow-up "tell me
+  more" (which quotes what the first answer did not), and how many follow-ups were all new;
 - a sweep of the no-answer threshold over the best retrieval score;
 - the wall time of `onrecord ask --batch` over 50 questions in a new process (model load
   included).
@@ -44,6 +46,8 @@ from onrecord.workspace import Workspace
 sys.path.insert(0, str(Path(__file__).parent))
 from quality_speakers import gold_words
 
+# The follow-up asked after each answerable question.
+FOLLOW_UP = "tell me more"
 SEED_000 = "000_"
 SEED_003 = "003_"
 CARDS = """
@@ -168,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     workspace.update_index()
     plan = {"wang": "000", "seed003": "003"}
     rows = []
+    conversation = [0, 0, 0, 0, 0]  # answerable, cited in either answer, follow-ups answered, all new, not said
     every: list[tuple[str, Question, Answer]] = []
     started = time.perf_counter()
     for agent_name, seed in plan.items():
@@ -177,6 +182,14 @@ def main(argv: list[str] | None = None) -> None:
         every += [(agent_name, q, a) for q, a in answers]
         answerable = [(q, a) for q, a in answers if q.answerable]
         uncovered = [(q, a) for q, a in answers if not q.answerable]
+        for q, first_answer in answerable:
+            more = agent.ask(FOLLOW_UP, [q.question])
+            conversation[0] += 1
+            conversation[1] += cites_evidence(q, first_answer) or cites_evidence(q, more)
+            if more.status == "answered":
+                conversation[2] += 1
+                conversation[3] += not {c.quote for c in more.citations} & {c.quote for c in first_answer.citations}
+            conversation[4] += sum(not said_in(c.quote, file_words[agent_name]) for c in more.citations)
         quotes = [c for _, a in answers for c in a.citations]
         not_said = [c for c in quotes if not said_in(c.quote, file_words[agent_name])]
         wrong = None
@@ -216,7 +229,12 @@ def main(argv: list[str] | None = None) -> None:
         f"| all | {answered}/{n} ({100 * answered / n:.1f}%) | {cited}/{n} ({100 * cited / n:.1f}%) "
         f"| {declined}/{m} ({100 * declined / m:.1f}%) | {q} | {bad} | |"
     )
-    print(f"\n{len(every)} questions answered in {elapsed:.1f} s in one process")
+    n, cited, followed, new, bad = conversation
+    print(
+        f'\nEvidence cited in the answer or the answer to "{FOLLOW_UP}": {cited}/{n} ({100 * cited / n:.1f}%); '
+        f"follow-ups answered {followed}, all quotes new {new}, quotes not said {bad}"
+    )
+    print(f"\n{len(every)} questions and {n} follow-ups answered in {elapsed:.1f} s in one process")
 
     print("\nNo-answer threshold sweep (best retrieval score of each question; answerable kept / uncovered declined):")
     print("| threshold | answerable kept | uncovered declined |")
