@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
 from onrecord.readers import textshape
 
@@ -131,15 +130,7 @@ class MarkdownReader:
                 start_line = number + 1
             paragraph.append(line)
         flush()
-        if not cues:
-            raise InputError("the document has no paragraphs of text")
-        return Reading(
-            format=self.name,
-            cues=cues,
-            kind="document",
-            title=title,
-            chapters=[(index, name) for index, name in chapters.items() if index < len(cues)],
-        )
+        return textshape.document(self.name, cues, title, chapters)
 
 
 reader = MarkdownReader()

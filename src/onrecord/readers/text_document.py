@@ -7,7 +7,6 @@ short line standing alone without a full stop is a heading (the first one, the t
 
 from __future__ import annotations
 
-from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
 from onrecord.readers import textshape
 
@@ -41,15 +40,7 @@ class TextDocumentReader:
                     chapters[len(cues)] = heading
                 continue
             cues.append(Cue(" ".join(" ".join(lines).split()), line=number))
-        if not cues:
-            raise InputError("the document has no paragraphs of text")
-        return Reading(
-            format=self.name,
-            cues=cues,
-            kind="document",
-            title=title,
-            chapters=[(index, name) for index, name in chapters.items() if index < len(cues)],
-        )
+        return textshape.document(self.name, cues, title, chapters)
 
 
 reader = TextDocumentReader()

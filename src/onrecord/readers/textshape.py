@@ -1,9 +1,12 @@
-"""What a plain text looks like: prose or not, paragraphs or caption lines (used by sniffs)."""
+"""What a plain text looks like: prose or not, paragraphs or caption lines (used by sniffs),
+and the Reading a document of paragraphs makes (used by the document readers)."""
 
 from __future__ import annotations
 
 import re
 
+from onrecord.errors import InputError
+from onrecord.model import Cue, Reading
 from onrecord.readers import jsondoc
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?")
@@ -57,3 +60,17 @@ def is_prose_document(text: str) -> bool:
     long_lines = sum(1 for line in lines if len(line) > 200)
     complete = sum(1 for line in lines if ends_sentence(line))
     return long_lines >= 0.5 * len(lines) and complete >= 0.7 * len(lines)
+
+
+def document(format_name: str, cues: list[Cue], title: str | None, chapters: dict[int, str]) -> Reading:
+    """A document's Reading: its paragraphs as cues and each heading as the chapter of the
+    paragraphs after it (a heading after the last paragraph heads nothing and is dropped)."""
+    if not cues:
+        raise InputError("the document has no paragraphs of text")
+    return Reading(
+        format=format_name,
+        cues=cues,
+        kind="document",
+        title=title,
+        chapters=[(index, name) for index, name in chapters.items() if index < len(cues)],
+    )
