@@ -27,6 +27,18 @@ def speakers(reading: Reading) -> list[str | None]:
 # WebVTT
 
 
+def test_utf16_and_utf8_with_windows_line_ends_read_the_same() -> None:
+    vtt = (
+        "WEBVTT\r\n\r\n2\r\n00:00:01.000 --> 00:00:02.000\r\nHello there.\r\n\r\n"
+        "3\r\n00:00:03.000 --> 00:00:04.000\r\nSecond cue.\r\n"
+    )
+    as_utf8 = read_bytes(vtt.encode("utf-8"), Path("a.vtt"))
+    for encoding in ("utf-16", "utf-16-be"):
+        data = vtt.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + vtt.encode(encoding)
+        assert read_bytes(data, Path("a.vtt")).cues == as_utf8.cues
+    assert [(c.text, c.start) for c in as_utf8.cues] == [("Hello there.", 1.0), ("Second cue.", 3.0)]
+
+
 def test_vtt_edge_cases_bom_notes_style_region_no_hours_and_voices() -> None:
     reading = read_path(FIXTURES / "edge_no_hours_bom.vtt")
     assert reading.format == "webvtt"

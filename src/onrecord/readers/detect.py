@@ -19,16 +19,18 @@ def decode(data: bytes) -> str:
         raise InputError("the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-16 text (byte {exc.start})") from None
-    if b"\x00" in data[:8192]:
+    elif b"\x00" in data[:8192]:
         raise InputError("this is a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start})", where=f"line {line}") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(f"not UTF-8 text (byte {exc.start})", where=f"line {line}") from None
+    # Windows and old Mac line ends read as one: a line holding only "\r" is not blank.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
