@@ -152,6 +152,12 @@ def test_passages_cut_by_older_rules_are_cut_again_with_a_message(workspace: Pat
         assert ws.store.meta(PASSAGE_RULES) == passages.RULES and ws.pending_index() == 0
         assert len(ws.store.passage_layout()) == len(before)
         assert ws.update_index().recut == 0
+    # A store made new under an existing onrecord.toml (the data file not kept) is current.
+    fresh = workspace.parent / "fresh"
+    fresh.mkdir()
+    (fresh / "onrecord.toml").write_text((workspace / "onrecord.toml").read_text())
+    with Workspace.open(fresh) as ws:
+        assert ws.store.meta(PASSAGE_RULES) == passages.RULES and ws.pending_index() == 0
     # Search sees the new passages.
     result = CliRunner().invoke(main, ["-w", str(workspace), "search", "finish for kids", "-k", "1", "--json"])
     assert "Hardwax oil" in json.loads(result.stdout)["results"][0]["text"]

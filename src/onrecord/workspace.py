@@ -62,15 +62,17 @@ class Workspace:
         if not path.exists():
             path.write_text(config.DEFAULT_TOML, encoding="utf-8")
         workspace = cls(root, config.load(path))
-        store = workspace.store  # opening the store creates it with its schema
-        if store.meta(PASSAGE_RULES) is None and not store.sources():
-            store.set_meta(PASSAGE_RULES, passages.RULES)
+        _ = workspace.store  # opening the store creates it with its schema
         return workspace
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = SQLiteStore(self.root / self.settings.store.path)
+            store = SQLiteStore(self.root / self.settings.store.path)
+            if store.meta(PASSAGE_RULES) is None and not store.sources():
+                # A new store: whatever it will hold is cut by the current rules.
+                store.set_meta(PASSAGE_RULES, passages.RULES)
+            self._store = store
         return self._store
 
     @property
