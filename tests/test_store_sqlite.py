@@ -48,3 +48,35 @@ def test_a_failing_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.Monk
     db = sqlite3.connect(tmp_path / "w.db")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "half_done" not in tables
+
+
+def test_terms_in_most_passages_are_left_out_of_lexical_queries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.index import passages
+    from onrecord.model import Sentence, Source, Speaker, Transcript, Turn
+    from onrecord.store import sqlite as backend
+
+    monkeypatch.setattr(backend, "COMMON_TERM", 0.5)
+    monkeypatch.setattr(backend, "COMMON_TERM_MIN", 1)
+
+    def source(n: int, texts: list[str]) -> Source:
+        turns = [Turn("A", t, t, None, None, sentences=[Sentence(0, len(t), None, None)]) for t in texts]
+        return Source(f"s{n}", f"Show {n}", "json", f"{n}" * 64, Transcript(turns, [], [Speaker("A")]))
+
+    store = SQLiteStore(tmp_path / "w.db")
+    first = source(1, ["bread and ovens every morning", "bread for the village", "bread and rye flour"])
+    other = source(2, ["a talk about the weather and the harvest"])
+    store.add_source(first, passages.cut(first))
+    store.add_source(other, passages.cut(other))
+    # "bread" is in 3 of 4 passages: left out while a rarer term remains.
+    assert store._informative(["bread", "rye"]) == ["rye"]
+    # Passages cut again leave gaps in the ids: the share is of passages, not of the largest id.
+    for _ in range(3):
+        store.replace_passages(first, passages.cut(first))
+    assert store._informative(["bread", "rye"]) == ["rye"]
+    # Counts are remembered until the next write: then "rye" becomes common too.
+    more = source(3, ["rye bread again", "rye and more rye", "rye for everyone here"])
+    store.add_source(more, passages.cut(more))
+    assert store._informative(["bread", "rye", "village"]) == ["village"]
+    store.close()

@@ -29,6 +29,8 @@ _TERM = re.compile(r"\w+", re.UNICODE)
 # passages: below that, scoring them all is cheap) is left out of the lexical query.
 COMMON_TERM = 0.05
 COMMON_TERM_MIN = 2000
+# Term counts remembered between writes (then forgotten all at once).
+DF_TERMS = 50_000
 # BM25 weights of the FTS columns: the passage's words, the question before it, its labels.
 _BM25_WEIGHTS = (1.0, 0.35, 0.25)
 
@@ -315,14 +317,16 @@ class SQLiteStore:
         passage they occur in is what makes a lexical query slow in a large archive."""
         if len(terms) < 2:
             return terms
-        total = self._db.execute("SELECT max(rowid) FROM passages_fts").fetchone()[0] or 0
-        counts = {
-            term: self._db.execute(
-                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)
-            ).fetchone()[0]
-            for term in terms[:64]
-        }
-        limit = max(COMMON_TERM * total, COMMON_TERM_MIN)
+        if "" not in self._df or len(self._df) > DF_TERMS:
+            self._df.clear()
+            self._df[""] = self._db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        for term in terms[:64]:
+            if term not in self._df:
+                self._df[term] = self._db.execute(
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f'"{term}"',)
+                ).fetchone()[0]
+        counts = {term: self._df[term] for term in terms[:64]}
+        limit = max(COMMON_TERM * self._df[""], COMMON_TERM_MIN)
         kept = [term for term in counts if counts[term] <= limit]
         return kept or [min(counts, key=counts.__getitem__)]
 
