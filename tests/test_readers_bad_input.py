@@ -78,6 +78,32 @@ BAD: list[tuple[str, bytes, tuple[str, ...], bool]] = [
         ("negative", "events[0]"),
         False,
     ),
+    (
+        "nan.json",
+        b'[{"i": 0, "speaker": "A", "text": "hi", "start": NaN, "end": 2}]',
+        ("'start' must be a number", "segment 0"),
+        False,
+    ),
+    (
+        "infinite.json",
+        json.dumps({"segments": [{"start": 0, "end": 1e400, "text": "Hi.", "speaker": "A"}]}).encode(),
+        ("'end' must be a number", "segments[0]"),
+        False,
+    ),
+    (
+        "acts.json",
+        json.dumps(
+            [{"speaker": "A", "starttime": i, "endtime": i + 1, "text": "yes"} for i in range(60)] + ["oops"]
+        ).encode(),
+        ("dialogue act must be an object", "[60]"),
+        False,
+    ),
+    (
+        "signed.vtt",
+        (VTT_HEAD.replace("00:00:01.000", "-1:00:00.000", 1)).encode(),
+        ("not a timestamp",),
+        False,
+    ),
     ("times.tsv", b"start\tend\ttext\n0\t900\tFine\nsoon\t1200\tNo\n", ("milliseconds", "line 3"), False),
     (
         "stamp.txt",

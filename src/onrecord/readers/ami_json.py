@@ -35,6 +35,8 @@ class AMIJSONReader:
         timed: list[tuple[float, int, Cue]] = []
         for n, item in enumerate(items):
             where = f"[{n}]"
+            if not isinstance(item, dict):
+                raise InputError("a dialogue act must be an object", where=where)
             words = " ".join(jsondoc.text_field(item, "text", where).split())
             start, end = jsondoc.span(item, "starttime", "endtime", where)
             if words:

@@ -43,12 +43,7 @@ class CaptionSegmentsReader:
             speaker = item.get("speaker")
             if speaker is not None and not isinstance(speaker, str):
                 raise InputError("'speaker' must be a string", where=where)
-            start, end = item.get("start"), item.get("end")
-            for key, value in (("start", start), ("end", end)):
-                if value is not None and (not isinstance(value, int | float) or value < 0):
-                    raise InputError(f"'{key}' must be a non-negative number of seconds", where=where)
-            if start is not None and end is not None and end < start:
-                raise InputError(f"ends ({end}) before it starts ({start})", where=where)
+            start, end = jsondoc.span(item, "start", "end", where)
             cues.append(Cue(item["text"], start=start, end=end, speaker=speaker or None, line=n))
         if not cues:
             raise InputError("no caption segments")

@@ -8,6 +8,7 @@ little). The last parse is cached so a file is parsed once, not once per reader.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -101,8 +102,10 @@ def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) 
             value = float(value)
         except ValueError:
             raise InputError(f"{key!r} must be a number, got {value!r}", where=where) from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise InputError(f"{key!r} must be a number, got {_kind(value)}", where=where)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(
+            f"{key!r} must be a number, got {_kind(value) if not isinstance(value, float) else value}", where=where
+        )
     if value < 0:
         raise InputError(f"{key!r} must not be negative ({value})", where=where)
     return float(value) / per_second

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from onrecord.errors import InputError
@@ -48,7 +49,7 @@ def _word(raw: Any, where: str) -> Word | None:
 
 
 def _time(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def read_segments(text: str, what: str) -> list[Cue]:

@@ -17,12 +17,11 @@ _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
 
 def parse_clock(text: str, where: str) -> float:
     """Seconds from `[h:]m:s[.fff]`; InputError naming `where` when it is not a possible time."""
-    if len(text) == 12 and text[2] == ":" and text[5] == ":" and text[8] in ".," and text[6] < "6" and text[3] < "6":
-        # The common `hh:mm:ss.fff` without a regex: word timings put one on every word.
-        try:
-            return int(text[:2]) * 3600 + int(text[3:5]) * 60 + int(text[6:8]) + int(text[9:]) / 1000
-        except ValueError:
-            pass
+    # The common `hh:mm:ss.fff` without a regex: word timings put one on every word.
+    fields = (text[:2], text[3:5], text[6:8], text[9:])
+    shaped = len(text) == 12 and text[2] == text[5] == ":" and text[8] in ".,"
+    if shaped and all(f.isdigit() for f in fields) and text[3] < "6" and text[6] < "6":
+        return int(fields[0]) * 3600 + int(fields[1]) * 60 + int(fields[2]) + int(fields[3]) / 1000
     match = _CLOCK.fullmatch(text.strip())
     if match is None:
         raise InputError(f"not a timestamp: {text.strip()!r}", where=where)
