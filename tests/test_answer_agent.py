@@ -114,6 +114,11 @@ def test_asked_for_more_the_agent_goes_on_instead_of_repeating_itself(noor: Agen
     assert not {c.quote for c in first.citations} & {c.quote for c in more.citations}
     # The conversation is worked out again from its questions: nothing is kept between asks.
     assert noor.ask("why?", history=["Why sourdough?"]).answer == more.answer
+    # However long the run of follow-ups, the thread's first answer stays among what was quoted.
+    long_run = ["Why sourdough?", "why?", "go on", "tell me more", "why?", "go on"]
+    first_picks, _ = noor._choose("Why sourdough?", "Why sourdough?")
+    assert {p.id for pick in first_picks for p in pick.passages} <= noor._quoted(long_run)
+    assert noor._quoted([]) == frozenset()
     # With nothing more on record, the earlier answer is given again rather than no answer.
     price = noor.ask("How do you price a loaf?")
     again = noor.ask("tell me more", history=["How do you price a loaf?"])

@@ -31,7 +31,8 @@ NO_ANSWER = 0.5
 _WORDS = re.compile(r"[\w'-]+")
 # Passages retrieved per question, before composition.
 RETRIEVE = 20
-# How many earlier questions a follow-up looks back on for what was quoted already.
+# How many answers of a conversation's thread (its first question and the last follow-ups)
+# a follow-up looks back on for what was quoted already.
 THREAD = 4
 
 
@@ -180,16 +181,18 @@ class Agent:
 
     def _quoted(self, history: Sequence[str]) -> frozenset[int | None]:
         """The passages quoted in the conversation's current thread: the answers to the last
-        question that stood on its own and to the follow-ups after it (the last few questions
-        are looked at; each answer is worked out again, so no state is kept between asks)."""
-        earlier = [q.strip() for q in history if q.strip()][-THREAD:]
+        question that stood on its own and to the last few follow-ups after it, each worked
+        out again as it was answered (so no state is kept between asks)."""
+        earlier = [q.strip() for q in history if q.strip()]
+        if not earlier:
+            return frozenset()
+        anchor = next((i for i in range(len(earlier) - 1, -1, -1) if not followup.leans_on_history(earlier[i])), 0)
         given: set[int | None] = set()
-        for i, question in enumerate(earlier):
+        for i in [anchor, *range(max(anchor + 1, len(earlier) - THREAD + 1), len(earlier))]:
+            question = earlier[i]
             if len(question) > MAX_QUESTION_CHARS or self.guard.screen(question) is not None:
                 continue
             query = followup.resolve(question, earlier[:i])
-            if query == question:
-                given.clear()  # a question that stands on its own starts a new thread
             more = frozenset(given) if followup.asks_for_more(question) else frozenset()
             picks, _ = self._follow(query, question, more)
             given.update(p.id for pick in picks for p in pick.passages)
