@@ -12,6 +12,7 @@ from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
 from onrecord.answer.llm import Phraser
 from onrecord.answer.result import Answer, Citation
+from onrecord.answer.topics import Topics
 from onrecord.answer.verify import QuoteChecker
 from onrecord.config import AgentCard
 from onrecord.errors import InputError, NotFoundError
@@ -23,6 +24,8 @@ from onrecord.workspace import Workspace
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from onrecord.index.search import Hit
 
 # Questions longer than this are refused as input (a pasted document is not a question).
 MAX_QUESTION_CHARS = 12_000
@@ -79,6 +82,12 @@ class Agent:
     def vocabulary(self) -> coverage.Vocabulary:
         """The words the agent's sources use (for the no-answer bar)."""
         return coverage.Vocabulary(self.workspace.store, self.scope)
+
+    @cached_property
+    def topics(self) -> Topics:
+        """The only topics the card lets the agent talk about (none: any)."""
+        model = self.workspace.searcher.queries
+        return Topics(self.card.topics, lambda texts: model.embed_batch(list(texts)))
 
     @cached_property
     def guard(self) -> Guard:
@@ -167,9 +176,20 @@ class Agent:
         else:
             others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
+        own, others = self._on_topic(query, own), self._on_topic(query, others)
         floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
         picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named), given=given)
         return picks, best
+
+    def _on_topic(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` an agent with `topics` may quote: any, for a question clearly on a topic;
+        otherwise those whose passage is on a topic (answer/topics.py)."""
+        if not self.card.topics or not hits:
+            return hits
+        if self.topics.allows_any(self.workspace.searcher.queries.embed_batch([query])[0]):
+            return hits
+        vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        return [hit for hit, keep in zip(hits, self.topics.on_topic(vectors), strict=True) if keep]
 
     def _follow(self, query: str, question: str, given: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
         """`_choose` leaving out `given` (quoted earlier in the conversation), unless that

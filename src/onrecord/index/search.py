@@ -174,6 +174,11 @@ class Searcher:
         _, mask = self._scope(scope, vectors)
         return vectors.matrix if mask is None else vectors.matrix[mask]
 
+    def passage_vectors(self, ids: Sequence[int]) -> npt.NDArray[np.float32]:
+        """The vectors of these passages, in order (each must have one)."""
+        vectors = self._load()
+        return vectors.matrix[[vectors.row[pid] for pid in ids]]
+
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """The k passages that best answer `query`, best first."""
         return self.search_many([query], k, scope)[0]
