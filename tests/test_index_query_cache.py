@@ -29,3 +29,28 @@ def test_least_recently_used_goes_first() -> None:
     cached.embed_batch(["one"])  # "one" is now the more recent
     cached.embed_batch(["three"])
     assert list(cached._vectors) == ["one", "three"]
+
+
+class _Unnormalised:
+    """A plugin model that forgets to normalise, and one that returns the wrong shape."""
+
+    name = "plugin"
+    dimensions = 3
+
+    def __init__(self, shape_ok: bool = True) -> None:
+        self.shape_ok = shape_ok
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        rows = len(texts) if self.shape_ok else len(texts) + 1
+        return np.full((rows, 3), 2.0, dtype=np.float32)
+
+
+def test_query_vectors_are_checked_and_normalised_like_passage_vectors() -> None:
+    import pytest
+
+    from onrecord.errors import OnrecordError
+
+    got = CachedModel(_Unnormalised()).embed_batch(["a", "b"])
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0)
+    with pytest.raises(OnrecordError, match="plugin returned shape"):
+        CachedModel(_Unnormalised(shape_ok=False)).embed_batch(["a"])

@@ -80,3 +80,12 @@ def test_terms_in_most_passages_are_left_out_of_lexical_queries(
     store.add_source(more, passages.cut(more))
     assert store._informative(["bread", "rye", "village"]) == ["village"]
     store.close()
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
+    from onrecord.errors import StoreError
+
+    path = tmp_path / "onrecord.db"
+    path.write_bytes(b"this is not a database, just some text the user put here " * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        SQLiteStore(path)

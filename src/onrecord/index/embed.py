@@ -85,13 +85,13 @@ def embed(
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for start in range(0, len(order), batch_size):
         rows = order[start : start + batch_size]
-        vectors[rows] = _checked(model, model.embed_batch([texts[i] for i in rows]), len(rows))
+        vectors[rows] = checked(model, model.embed_batch([texts[i] for i in rows]), len(rows))
         if progress is not None:
             progress(len(rows))
     return vectors
 
 
-def _checked(model: EmbeddingModel, batch: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.float32]:
+def checked(model: EmbeddingModel, batch: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.float32]:
     """The batch, as float32 unit vectors, or an error naming the model that broke the contract."""
     import numpy as np
 

@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from onrecord.index.embed import EmbeddingModel
+from onrecord.index.embed import EmbeddingModel, checked
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,7 +38,13 @@ class CachedModel:
 
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        fresh = dict(zip(missing, self.model.embed_batch(missing), strict=True)) if missing else {}
+        # Checked and normalised as passage vectors are (embed.checked): a plugin that forgot
+        # to normalise would otherwise tilt every query's scores.
+        fresh = (
+            dict(zip(missing, checked(self.model, self.model.embed_batch(missing), len(missing)), strict=True))
+            if missing
+            else {}
+        )
         with self._lock:
             rows = []
             for text in texts:

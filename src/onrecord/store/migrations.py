@@ -86,6 +86,10 @@ def apply(db: sqlite3.Connection) -> list[str]:
         if name in done:
             continue
         db.execute("BEGIN IMMEDIATE")
+        # Another process may have applied it while this one waited for the write lock.
+        if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone() is not None:
+            db.execute("COMMIT")
+            continue
         try:
             fn(db)
             db.execute(

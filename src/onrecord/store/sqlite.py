@@ -40,19 +40,20 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
-        self._db.row_factory = sqlite3.Row
         # Passages per query term (and "" for all passages), until the next write.
         self._df: dict[str, int] = {}
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(self._db)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(self._db)
+        except sqlite3.DatabaseError as exc:
+            # Not a database (a file of something else, or a damaged one): say so, not a traceback.
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
 
     def close(self) -> None:
         self._db.close()
