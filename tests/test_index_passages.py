@@ -64,6 +64,14 @@ def test_an_unpunctuated_run_is_cut_into_even_pieces() -> None:
     assert len(cut) == -(-200 // passages.MAX_WORDS)
     assert all(p.words <= passages.MAX_WORDS for p in cut)
     assert " ".join(p.text for p in cut) == text
+    # A long sentence cut into pieces keeps its end time on its last piece.
+    long = " ".join(f"word{n}" for n in range(120)) + "."
+    rest = " Then a last sentence of this turn, fifteen words long, that makes a passage of its own."
+    text = long + rest
+    sentences = [Sentence(0, len(long), 0.0, 30.0), Sentence(len(long) + 1, len(text), 30.0, 100.0)]
+    cut = passages.cut(_source([Turn("B", text, text, 0.0, 100.0, sentences=sentences)]))
+    ending = next(p for p in cut if p.end == len(long))
+    assert ending.stop == 30.0 and cut[0].start == 0.0
 
 
 def test_passages_of_a_question_turn_are_marked_as_asking() -> None:

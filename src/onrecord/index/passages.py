@@ -12,8 +12,9 @@ from onrecord.model import Passage, Sentence, Source, Turn
 
 _WORD = re.compile(r"\S+")
 
-# A passage grows sentence by sentence until it holds at least MIN_WORDS, and never past
-# MAX_WORDS unless one sentence alone is longer (then that sentence is cut at word breaks).
+# A passage takes whole sentences of its turn while they fit in MAX_WORDS (a longer sentence
+# is cut at word breaks into even pieces); a last passage under MIN_WORDS / 2 words joins
+# the one before it.
 MIN_WORDS = 20
 MAX_WORDS = 50
 # Turns shorter than this are backchannels ("Yeah.", "Okay.") and carry nothing to find.
@@ -32,7 +33,7 @@ ASKER_SHARE = 0.5
 # The rules `cut` follows: a workspace records the rules its passages were cut by, and
 # passages cut by other rules are cut again (Workspace.update_index). Change it whenever a
 # change to this module changes what `cut` returns.
-RULES = "cut-2026-11-askers"
+RULES = "cut-2026-11-askers-stops"
 
 
 # What is embedded for a passage (see embedding_text): stored vectors carry it with the model
@@ -47,7 +48,7 @@ def vector_key(model_name: str) -> str:
 
 def embedding_text(lead_in: str, text: str) -> str:
     """What is embedded for a passage: the end of its lead-in (see `lead_in`), then its words."""
-    context = " ".join(lead_in.split()[-LEAD_IN_WORDS:])
+    context = _tail(lead_in, LEAD_IN_WORDS)
     return f"{context}\n{text}" if context else text
 
 
@@ -79,7 +80,10 @@ def _pieces(turn: Turn) -> list[Sentence]:
         size = -(-len(words) // chunks)
         for k in range(0, len(words), size):
             part = words[k : k + size]
-            pieces.append(Sentence(part[0][0], part[-1][1], sentence.start if k == 0 else None, None))
+            last = k + size >= len(words)
+            pieces.append(
+                Sentence(part[0][0], part[-1][1], sentence.start if k == 0 else None, sentence.stop if last else None)
+            )
     return pieces
 
 
@@ -88,7 +92,7 @@ def _groups(turn: Turn) -> list[list[Sentence]]:
     count = 0
     for piece in _pieces(turn):
         n = len(turn.text[piece.begin : piece.end].split())
-        if groups and (count < MIN_WORDS or count + n <= MAX_WORDS) and count + n <= MAX_WORDS:
+        if groups and count + n <= MAX_WORDS:
             groups[-1].append(piece)
             count += n
         else:
@@ -159,7 +163,7 @@ def cut(source: Source) -> list[Passage]:
         for number, group in enumerate(groups):
             begin, end = group[0].begin, group[-1].end
             start = next((s.start for s in group if s.start is not None), turn.start)
-            stop = group[-1].stop if group[-1].stop is not None else None
+            stop = group[-1].stop
             passages.append(
                 Passage(
                     source_id=source.id,
