@@ -8,7 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from onrecord.cli import main
 from tests.serve_support import cli, running, variant
 
 QUESTIONS = [
@@ -91,6 +93,12 @@ def test_insights_cli_prints_the_same(owned: tuple[str, Path]) -> None:
     assert "what to record next" in text and "Are you married?" in text
     assert "Hive Talk" in text
     assert json.loads(cli(root, "insights", "--json", "--agent", "nobody"))["questions"] == 0
+    assert json.loads(cli(root, "insights", "--json", "--since", "2000-01-01"))["questions"] == len(QUESTIONS)
+    # A date that is not one is an error naming it, not an empty page.
+    bad = CliRunner().invoke(main, ["-w", str(root), "insights", "--since", "yesterday"])
+    assert bad.exit_code != 0 and "since" in bad.output and "yesterday" in bad.output
+    refused = httpx.get(f"{url}/api/owner/insights?since=yesterday", headers=bearer(cli(root, "token").strip()))
+    assert refused.status_code == 400 and refused.json()["error"]["param"] == "since"
 
 
 def test_owner_page_login_by_form_and_escaped(owned: tuple[str, Path]) -> None:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord.answer import Answer
 from onrecord.answer.links import moment
-from onrecord.index.embed import get_model
+from onrecord.errors import InputError
+from onrecord.index.embed import embed, get_model
 from onrecord.model import Source
 from onrecord.redact import redact
 from onrecord.store import CitedMoment, LoggedQuestion, Store
@@ -50,13 +51,12 @@ def log_answer(store: Store, answer: Answer, *, asked: datetime | None = None) -
 
 def _vectors(workspace: Workspace, questions: Sequence[LoggedQuestion]) -> dict[str, Vector]:
     """Each distinct question's unit-length embedding."""
-    import numpy as np
-
     texts = list(dict.fromkeys(q.question.strip() for q in questions))
     if not texts:
         return {}
-    vectors = get_model(workspace.settings.embedding.model).embed_batch(texts)
-    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    # In batches of like length (one long question would pad every other to its length).
+    model = get_model(workspace.settings.embedding.model)
+    vectors = embed(model, texts, batch_size=workspace.settings.embedding.batch_size)
     return dict(zip(texts, vectors, strict=True))
 
 
@@ -149,7 +149,13 @@ def _cited(store: Store, questions: Sequence[LoggedQuestion]) -> list[dict[str, 
 
 
 def insights(workspace: Workspace, *, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
-    """What people asked (the newest MAX_QUESTIONS), for the owner page and `onrecord insights`."""
+    """What people asked (the newest MAX_QUESTIONS), for the owner page and `onrecord insights`;
+    `since` is an ISO date or time (InputError otherwise)."""
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError:
+            raise InputError(f"not an ISO date or time: {since!r} (e.g. 2026-11-01)", path="since") from None
     store = workspace.store
     questions = store.logged_questions(agent=agent, since=since, limit=MAX_QUESTIONS)
     unanswered = [q for q in questions if q.status in ("no_answer", "deflected")]
