@@ -89,3 +89,22 @@ def test_nothing_imports_httpx_without_an_llm_section(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_serve_with_an_unset_key_stops_with_one_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from onrecord.cli import main
+
+    monkeypatch.delenv("ONRECORD_TEST_UNSET_KEY", raising=False)
+    workspace = tmp_path / "ws"
+    assert CliRunner().invoke(main, ["-w", str(workspace), "init"]).exit_code == 0
+    with (workspace / "onrecord.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            '\n[agents.a]\ntitle = "A"\n\n[llm]\nbase_url = "http://127.0.0.1:9/v1"\nmodel = "m"\n'
+            'api_key_env = "ONRECORD_TEST_UNSET_KEY"\n'
+        )
+    result = CliRunner().invoke(main, ["-w", str(workspace), "serve", "--port", "0"], catch_exceptions=False)
+    assert result.exit_code != 0
+    assert "llm.api_key_env" in result.output and "ONRECORD_TEST_UNSET_KEY" in result.output
+    assert "Traceback" not in result.output

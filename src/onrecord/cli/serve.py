@@ -22,7 +22,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     if host not in ("127.0.0.1", "::1", "localhost"):
         click.echo(f"onrecord: serving on {host}: anyone who can reach this machine can ask the agents", err=True)
     click.echo("onrecord: owner pages at /owner (`onrecord token` prints the owner token)", err=True)
-    uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="info")
+    # Warmed here rather than in the server's start-up, so that a bad card or setting is one
+    # clear message from the CLI instead of a traceback from inside uvicorn.
+    app = create_app(ctx.obj, warm=False)
+    app.state.service.warm()
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 COMMANDS = [serve]

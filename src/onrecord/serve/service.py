@@ -14,7 +14,7 @@ from onrecord.config import AgentCard, ServeSettings
 from onrecord.errors import NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
-from onrecord.index.search import check_query
+from onrecord.index.search import MAX_QUERY_CHARS, check_query
 from onrecord.model import Source
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
@@ -29,8 +29,9 @@ class Service:
         self.root = Path(root)
         self.workspace = Workspace.open(root)
         self._agents: dict[str, Agent] = {}
-        # One SQLite connection and one ONNX session serve every request: work that touches
-        # them runs one request at a time (a question takes a few milliseconds).
+        # One SQLite connection and one set of agents serve every request: work that touches
+        # them runs one request at a time (a question takes a few milliseconds). Embedding has
+        # its own locks and is done before taking this one where it can be.
         self._lock = threading.Lock()
 
     @property
@@ -58,7 +59,8 @@ class Service:
         # Embedding is most of a question's cost and needs neither the store nor the lock: the
         # texts the agent will embed (the question, and what it searches with) are embedded
         # here, in parallel with other requests, and found in the cache under the lock.
-        model.embed_batch(list(dict.fromkeys((question.strip(), followup.resolve(question.strip(), history)))))
+        query = followup.resolve(question.strip(), history)[:MAX_QUERY_CHARS]
+        model.embed_batch(list(dict.fromkeys((question.strip(), query))))
         with self._lock:
             agent = self.agent(name)
             answer = agent.ask(question, list(history), phrase=False)
@@ -85,6 +87,9 @@ class Service:
     def search(self, query: str, agent: str | None, k: int) -> dict[str, Any]:
         """The `onrecord search --json` answer, within an agent's sources (else every agent's)."""
         check_query(query)
+        with self._lock:
+            model = self.workspace.searcher.queries
+        model.embed_batch([query[:MAX_QUERY_CHARS]])  # outside the lock, as for questions
         with self._lock:
             store = self.workspace.store
             if agent is not None:
@@ -127,7 +132,9 @@ class Service:
                 self.workspace.update_index()
             _ = self.workspace.searcher.search("warm up", 1)
             for name in self.cards:
-                _ = self.agent(name).guard
+                # A first question readies everything an agent embeds once (its card's
+                # readings, the safety references, its archive's vectors).
+                self.agent(name).ask("What do you talk about?", phrase=False)
 
     def close(self) -> None:
         self.workspace.close()
