@@ -305,8 +305,9 @@ def _widget_round_trip(page: Page) -> None:
     launcher = page.locator("[data-onrecord-widget=omar] button")
     expect(launcher).to_have_text("Ask omar")
     expect(launcher).to_have_attribute("aria-expanded", "false")
-    # The host page's styles do not reach the widget.
+    # The host page's styles do not reach the widget; its own do.
     assert launcher.evaluate("node => getComputedStyle(node).backgroundColor") != "rgb(255, 0, 0)"
+    assert launcher.evaluate("node => getComputedStyle(node).position") == "fixed"
     assert page.locator("iframe").count() == 0  # nothing loads before the click
     launcher.click()
     expect(launcher).to_have_attribute("aria-expanded", "true")
@@ -328,7 +329,10 @@ def test_widget_page_shows_the_snippet_and_the_widget(page: Page, base_url: str)
 
     page.goto(f"{base_url}/widget")
     expect(page.locator("pre.snippet")).to_have_text(f'<script src="{base_url}/widget.js" data-agent="omar"></script>')
-    page.locator("[data-onrecord-widget=omar] button").click()
+    launcher = page.locator("[data-onrecord-widget=omar] button")
+    # The widget's own styles apply under the page's Content-Security-Policy.
+    assert launcher.evaluate("node => getComputedStyle(node).position") == "fixed"
+    launcher.click()
     expect(page.frame_locator("[data-onrecord-widget=omar] iframe").locator("h1")).to_have_text(
         "Omar Haddad, night ferry captain"
     )

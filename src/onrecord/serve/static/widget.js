@@ -36,8 +36,16 @@
   var host = document.createElement("div");
   host.setAttribute("data-onrecord-widget", agent);
   var shadow = host.attachShadow({ mode: "open" });
-  var style = document.createElement("style");
-  style.textContent = CSS;
+  // A constructed style sheet, not a <style> element: a page whose Content-Security-Policy
+  // allows only its own style files (onrecord's /widget page does) blocks inline elements.
+  var sheet = null;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    sheet = null;
+  }
 
   var panelId = "onrecord-chat-" + Math.random().toString(36).slice(2);
   var panel = document.createElement("div");
@@ -74,7 +82,12 @@
     }
   });
 
-  shadow.appendChild(style);
+  if (sheet === null) {
+    // Browsers without constructed style sheets take an element.
+    var style = document.createElement("style");
+    style.textContent = CSS;
+    shadow.appendChild(style);
+  }
   shadow.appendChild(panel);
   shadow.appendChild(button);
   function mount() {
