@@ -91,6 +91,10 @@ def test_another_speakers_words_are_attributed_by_name(workspace: Workspace) -> 
     first = answer.citations[0]
     assert first.speaker == "Noor Haddad" and not first.own
     assert 'Noor Haddad said: "' in answer.answer
+    # Named in the possessive, the other speaker is still the one asked about.
+    ada = Agent(workspace, "ada")
+    assert ada.mentioned("What is Noor's view on supermarket bread?") == {"Noor Haddad"}
+    assert ada.mentioned("What is Noor’s view?") == ada.mentioned("What did Noor Haddad say?") == {"Noor Haddad"}
 
 
 def test_an_agent_answers_from_its_own_sources_only(workspace: Workspace) -> None:

@@ -128,7 +128,9 @@ class Agent:
 
     def mentioned(self, question: str) -> frozenset[str]:
         """Other speakers the question names ("What did Tom say about ...?")."""
-        folded = f" {' '.join(_WORDS.findall(question.casefold()))} "
+        # "Noor's view" names Noor: a possessive ending is not part of the name.
+        words = (re.sub(r"['’]s$", "", word) for word in _WORDS.findall(question.casefold().replace("’", "'")))
+        folded = f" {' '.join(words)} "
         return frozenset(name for key, name in self._voices.items() if f" {key} " in folded)
 
     def speaker(self, passage: Passage) -> str:
