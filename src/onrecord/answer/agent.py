@@ -22,9 +22,6 @@ from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
     from onrecord.index.search import Hit
 
 # Questions longer than this are refused as input (a pasted document is not a question).
@@ -91,13 +88,12 @@ class Agent:
 
     @cached_property
     def guard(self) -> Guard:
-        model = self.workspace.searcher.queries
-        return Guard(self.card, lambda texts: model.embed_batch(list(texts)), lambda: self._passage_vectors)
-
-    @cached_property
-    def _passage_vectors(self) -> npt.NDArray[np.float32]:
-        """The vectors of the passages in the agent's scope (for the guard's archive contrast)."""
-        return self.workspace.searcher.vectors(self.scope)
+        searcher = self.workspace.searcher
+        # The archive's vectors are read once, when the guard first needs its contrast, and
+        # kept only in the guard's own (projected) form.
+        return Guard(
+            self.card, lambda texts: searcher.queries.embed_batch(list(texts)), lambda: searcher.vectors(self.scope)
+        )
 
     @cached_property
     def checker(self) -> QuoteChecker:
