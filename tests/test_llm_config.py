@@ -79,7 +79,9 @@ def test_nothing_imports_httpx_without_an_llm_section(tmp_path: Path) -> None:
     # so does a Phraser built from [llm], until it makes a request.
     code = (
         "import sys\n"
-        "import onrecord.cli, onrecord.answer, onrecord.answer.llm, onrecord.serve.app\n"
+        "import onrecord.cli, onrecord.answer, onrecord.answer.llm\n"
+        "assert 'asyncio' not in sys.modules and 'ssl' not in sys.modules, 'an event loop was loaded'\n"
+        "import onrecord.serve.app\n"
         "from onrecord import config\n"
         "from onrecord.answer.llm import Phraser\n"
         f"Phraser.from_settings(config.parse({GOOD!r}).llm)\n"

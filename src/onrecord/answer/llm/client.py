@@ -3,21 +3,22 @@
 httpx's timeouts bound each network read, so a server that trickles a byte at a time could
 hold a request for ever; the whole exchange (connect, send, every read) therefore runs under
 one asyncio deadline, and anything short of a well-formed completion in time is an `LLMError`.
-httpx is imported only when a request is made: without `[llm]` nothing here touches the network.
+httpx and asyncio are imported only when a request is made: without `[llm]` nothing here
+touches the network or loads an event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import ssl
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from onrecord.config import LLMSettings
 from onrecord.errors import ConfigError
+
+if TYPE_CHECKING:
+    import ssl
 
 Message = dict[str, str]
 
@@ -119,6 +120,9 @@ def _content(raw: bytes) -> str:
 
 def _run(request: Coroutine[Any, Any, str], timeout: float) -> str:
     """Run `request` to completion or cancel it at `timeout` seconds, from sync code."""
+    # Imported here: an agent without [llm] never needs an event loop.
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def bounded() -> str:
         try:
