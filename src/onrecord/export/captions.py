@@ -17,6 +17,7 @@ import webvtt
 
 from onrecord.errors import InputError
 from onrecord.model import Source, Transcript, Turn
+from onrecord.readers.timecode import clock
 
 # Two lines of 42 characters: the usual limit for readable captions.
 MAX_LINE_CHARS = 42
@@ -61,8 +62,8 @@ def to_vtt(source: Source) -> str:
     """WebVTT with a voice tag per cue; the title and link in a NOTE."""
     captions = [
         webvtt.Caption(
-            _vtt_time(cue.start),
-            _vtt_time(cue.end),
+            clock(cue.start),
+            clock(cue.end),
             f"<v {_vtt_escape(cue.speaker)}>" + "\n".join(_vtt_escape(line) for line in cue.lines),
         )
         for cue in cues(source)
@@ -151,14 +152,6 @@ def _lines(chunk: str) -> list[str]:
     spaces = [i for i, ch in enumerate(chunk) if ch == " "]
     cut = min(spaces, key=lambda i: abs(i - middle))
     return [chunk[:cut], chunk[cut + 1 :]]
-
-
-def _vtt_time(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def _vtt_escape(text: str) -> str:

@@ -92,8 +92,8 @@ def optional_text(item: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
-def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) -> float | None:
-    """An optional non-negative time field, in seconds (`per_second=1000` reads milliseconds)."""
+def seconds(item: dict[str, Any], key: str, where: str) -> float | None:
+    """An optional non-negative, finite number field (a time, in the unit of its format)."""
     value = item.get(key)
     if value is None:
         return None
@@ -108,15 +108,13 @@ def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) 
         )
     if value < 0:
         raise InputError(f"{key!r} must not be negative ({value})", where=where)
-    return float(value) / per_second
+    return float(value)
 
 
-def span(
-    item: dict[str, Any], start_key: str, end_key: str, where: str, *, per_second: int = 1
-) -> tuple[float | None, float | None]:
+def span(item: dict[str, Any], start_key: str, end_key: str, where: str) -> tuple[float | None, float | None]:
     """Start and end of one record; InputError when it ends before it starts."""
-    start = seconds(item, start_key, where, per_second=per_second)
-    end = seconds(item, end_key, where, per_second=per_second)
+    start = seconds(item, start_key, where)
+    end = seconds(item, end_key, where)
     if start is not None and end is not None and end < start:
         raise InputError(f"ends ({end:g} s) before it starts ({start:g} s)", where=where)
     return start, end

@@ -12,15 +12,6 @@ from onrecord.repair import markers, spans, word_speakers
 from onrecord.repair.markers import MarkerModel
 
 
-def _join(turn: Turn, text: str, start: float | None, end: float | None) -> None:
-    if start is not None:
-        turn.anchors.append((len(turn.text) + (1 if turn.text else 0), start))
-        turn.start = start if turn.start is None else turn.start
-    turn.text = f"{turn.text} {text}" if turn.text else text
-    if end is not None:
-        turn.end = end
-
-
 def build(
     cues: list[Cue],
     *,
