@@ -300,6 +300,12 @@ def test_markdown_chapters_reach_the_imported_source(cli: Callable[..., Result])
     assert not any("What you need" in t["text"] for t in shown["turns"])
 
 
+def test_a_heading_that_heads_nothing_is_no_chapter() -> None:
+    text = "# Title\n\n## One\n\nFirst paragraph of text.\n\n## Two\n\nSecond one.\n\n## Dangling\n"
+    reading = read_text(text, "a.md")
+    assert [(c.title, c.turn) for c in repair(reading).chapters] == [("One", 0), ("Two", 1)]
+
+
 def test_text_document_against_caption_text() -> None:
     document = read_path(FIXTURES / "edge_document.txt")
     assert (document.format, document.kind, document.title) == (

@@ -122,7 +122,7 @@ class NamedTranscriptReader:
             format=self.name,
             cues=cues,
             title=title,
-            chapters=[(index, name) for index, name in chapters.items() if index < len(cues)],
+            chapters=list(chapters.items()),
         )
 
 

@@ -64,7 +64,7 @@ def is_prose_document(text: str) -> bool:
 
 def document(format_name: str, cues: list[Cue], title: str | None, chapters: dict[int, str]) -> Reading:
     """A document's Reading: its paragraphs as cues and each heading as the chapter of the
-    paragraphs after it (a heading after the last paragraph heads nothing and is dropped)."""
+    paragraphs after it (repair drops a heading that heads nothing, as for every format)."""
     if not cues:
         raise InputError("the document has no paragraphs of text")
     return Reading(
@@ -72,5 +72,5 @@ def document(format_name: str, cues: list[Cue], title: str | None, chapters: dic
         cues=cues,
         kind="document",
         title=title,
-        chapters=[(index, name) for index, name in chapters.items() if index < len(cues)],
+        chapters=list(chapters.items()),
     )
