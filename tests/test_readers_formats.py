@@ -342,3 +342,11 @@ def test_cue_lines_point_into_the_file() -> None:
     lines = (FIXTURES / "interview.srt").read_text(encoding="utf-8").split("\n")
     cue: Cue = reading.cues[5]
     assert cue.line is not None and lines[cue.line - 1].strip() == "6"
+
+
+def test_a_cue_without_the_blank_line_before_it_keeps_its_number_out_of_the_text() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n2\n00:00:03,000 --> 00:00:04,000\nSecond cue.\n"
+    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nHello.\n2\n00:00:03.000 --> 00:00:04.000\nSecond cue.\n"
+    for text, name in ((srt, "a.srt"), (vtt, "a.vtt")):
+        cues = read_text(text, name).cues
+        assert [(c.text, c.start) for c in cues] == [("Hello.", 1.0), ("Second cue.", 3.0)], name

@@ -25,8 +25,12 @@ def blocks(lines: list[str], first: int = 0, *, spaces_end_block: bool = True) -
             continue
         if "-->" in line:
             if timed:
-                yield start, block
-                block = []
+                # A number just before the timing line is the next cue's (SRT's counter, a
+                # numbered WebVTT id), not the last word of this one's text.
+                carried = block[-1:] if len(block) > 2 and block[-1].strip().isdigit() else []
+                yield start, block[: len(block) - len(carried)]
+                block = carried
+                start = number + 1 - len(carried)
             timed = True
         if not block:
             if not line.strip():
