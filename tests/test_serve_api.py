@@ -105,3 +105,29 @@ def test_cors_is_off_by_default(server: str) -> None:
     assert "access-control-allow-origin" not in response.headers
     response = get(server, "/v1/models")
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_a_running_server_sees_sources_added_and_removed_by_another_process(
+    served_workspace: Path, tmp_path: Path
+) -> None:
+    from tests.serve_support import cli, running, variant
+
+    root = variant(served_workspace, tmp_path / "ws", "rate_limit = 0")
+    talk = tmp_path / "opera.vtt"
+    talk.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:09.000\n<v Mara Quill>Two of my hives stand on the roof of the opera"
+        " house in Oslo, just above the stage door, and the singers call them the chorus.\n",
+        encoding="utf-8",
+    )
+    question = {"question": "Why are there hives on the roof of the opera house in Oslo?"}
+    with running(root) as url:
+        before = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+        added = cli(root, "add", str(talk), "--title", "Hive Talk", "--json")
+        after = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+        assert before["status"] == "no_answer"
+        assert after["status"] == "answered" and "opera" in after["answer"]
+        source_id = json.loads(added)["sources"][0]["id"]
+        cli(root, "remove", source_id)
+        gone = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+        assert gone["status"] == "no_answer"
+        assert httpx.get(f"{url}/api/sources/{source_id}").status_code == 404

@@ -89,3 +89,14 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, just some text the user put here " * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(path)
+
+
+def test_version_changes_when_another_connection_writes(tmp_path: Path) -> None:
+    reader, writer = SQLiteStore(tmp_path / "w.db"), SQLiteStore(tmp_path / "w.db")
+    seen = reader.version()
+    reader.set_meta("own", "write")  # its own writes need not count
+    assert reader.version() == seen
+    writer.add_source(make_source())
+    assert reader.version() != seen
+    reader.close()
+    writer.close()

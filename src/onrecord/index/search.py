@@ -127,10 +127,14 @@ class Searcher:
             if progress is not None:
                 progress(len(chunk))
         if missing:
-            self._vectors = None
-            self._scopes.clear()
-            self._recent.clear()
+            self.forget()
         return len(missing)
+
+    def forget(self) -> None:
+        """Drop what is kept in memory (vectors, scopes, recent BM25 lists): the store changed."""
+        self._vectors = None
+        self._scopes.clear()
+        self._recent.clear()
 
     def _load(self) -> _Vectors:
         if self._vectors is None:

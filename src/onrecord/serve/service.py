@@ -33,6 +33,20 @@ class Service:
         # them runs one request at a time (a question takes a few milliseconds). Embedding has
         # its own locks and is done before taking this one where it can be.
         self._lock = threading.Lock()
+        # The store's version when the agents and the search index in memory were made.
+        self._seen = self.workspace.store.version()
+
+    def _refresh(self) -> None:
+        """After another process changed the store (`onrecord add`, `remove`, `index`), bring
+        the index up to date and rebuild the agents: what is in memory describes the old
+        store, and a passage id may since name another passage. Called under the lock."""
+        version = self.workspace.store.version()
+        if version == self._seen:
+            return
+        self.workspace.update_index()
+        self.workspace.searcher.forget()
+        self._agents.clear()
+        self._seen = self.workspace.store.version()
 
     @property
     def cards(self) -> dict[str, AgentCard]:
@@ -55,6 +69,7 @@ class Service:
         if name not in self.cards:
             raise NotFoundError(f"no agent named {name!r}")
         with self._lock:
+            self._refresh()
             model = self.workspace.searcher.queries
         # Embedding is most of a question's cost and needs neither the store nor the lock: the
         # texts the agent will embed (the question, and what it searches with) are embedded
@@ -88,6 +103,7 @@ class Service:
         """The `onrecord search --json` answer, within an agent's sources (else every agent's)."""
         check_query(query)
         with self._lock:
+            self._refresh()
             model = self.workspace.searcher.queries
         model.embed_batch([query[:MAX_QUERY_CHARS]])  # outside the lock, as for questions
         with self._lock:
@@ -102,12 +118,14 @@ class Service:
     def sources(self) -> list[SourceSummary]:
         """The sources the agents draw on, oldest first: a source no agent draws on is never shown."""
         with self._lock:
+            self._refresh()
             public = self.public_sources()
             return [s for s in self.workspace.store.sources() if s.id in public]
 
     def source(self, source_id: str) -> Source:
         """One source the agents draw on, with its transcript; NotFoundError (HTTP 404) otherwise."""
         with self._lock:
+            self._refresh()
             if source_id not in self.public_sources():
                 raise NotFoundError(f"no source with id {source_id!r}")
             return self.workspace.store.get_source(source_id)

@@ -114,6 +114,12 @@ class Store(Protocol):
         transaction; NotFoundError when the source is not stored."""
         ...
 
+    def version(self) -> int:
+        """A number that changes when another connection or process has written to the store
+        (a long-lived reader checks it to know its caches are stale; its own writes need not
+        change it)."""
+        ...
+
     def meta(self, key: str) -> str | None:
         """A fact recorded about the workspace's data (see set_meta), or None."""
         ...

@@ -254,6 +254,9 @@ class SQLiteStore:
             db.execute("DELETE FROM passages WHERE source_id = ?", (source.id,))
             self._insert_passages(db, source, passages)
 
+    def version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
