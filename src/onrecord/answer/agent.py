@@ -36,15 +36,14 @@ RETRIEVE = 20
 THREAD = 4
 
 
-def check_question(question: str) -> str:
-    """The question, stripped; InputError when it is empty or too long."""
+def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The question, stripped; InputError when it is empty or longer than `limit` characters
+    (the server passes its own, lower, limit)."""
     text = question.strip()
     if not text:
         raise InputError("the question is empty", path="QUESTION")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"the question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}", path="QUESTION"
-        )
+    if len(text) > limit:
+        raise InputError(f"the question is {len(text):,} characters long; the limit is {limit:,}", path="QUESTION")
     return text
 
 

@@ -17,7 +17,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 
+from onrecord.answer import agent
 from onrecord.config import ServeSettings
+from onrecord.errors import InputError
 from onrecord.serve.errors import ApiError, error_json
 
 Scope = MutableMapping[str, Any]
@@ -139,18 +141,15 @@ async def rate_limited(request: Request) -> None:
 
 
 def check_question(text: str, settings: ServeSettings, param: str) -> str:
-    """The question stripped; 400 when empty, 413 when longer than `max_question_chars`."""
-    question = text.strip()
-    if not question:
-        raise ApiError("the question is empty", 400, param=param, code="empty_question")
-    if len(question) > settings.max_question_chars:
+    """The question stripped (answer.agent.check_question, at `max_question_chars`) as an API
+    error: 400 when empty, 413 when too long."""
+    try:
+        return agent.check_question(text, settings.max_question_chars)
+    except InputError as exc:
+        empty = not text.strip()
         raise ApiError(
-            f"the question is {len(question):,} characters long; the limit is {settings.max_question_chars:,}",
-            413,
-            param=param,
-            code="question_too_long",
-        )
-    return question
+            exc.message, 400 if empty else 413, param=param, code="empty_question" if empty else "question_too_long"
+        ) from None
 
 
 def recent(history: Sequence[str], settings: ServeSettings) -> list[str]:
