@@ -1,9 +1,9 @@
 """Index, dense side: the embedding model contract, the registry of models, and batched embedding.
 
-An embedding model is a plugin with one method, `embed_batch`. The built-in model registers
-exactly as a third party would, through the `onrecord.embedding_models` entry point group
-(see `registry`), and is also listed in `DEFAULT_EMBEDDING_MODELS` so that it works from a
-source checkout. Importing this module loads no model and no numpy.
+An embedding model is a plugin with one method, `embed_batch`. The built-in model is a
+module-level `model` like any plugin's and is listed in `DEFAULT_EMBEDDING_MODELS`; a third
+party registers one through the `onrecord.embedding_models` entry point group (see
+`registry`). Importing this module loads no model and no numpy.
 """
 
 from __future__ import annotations
