@@ -69,6 +69,8 @@ class Turn:
 
     `text` is verbatim; `clean_text` drops fillers and stutters. `anchors` maps character
     offsets of `text` to times (seconds) so that sentences and passages can be timed.
+    `confidence` is how sure repair is of the speaker (1.0 when the file names it or the
+    owner set it; the voices model's probability when the voices were guessed from the words).
     """
 
     speaker: str
@@ -79,6 +81,7 @@ class Turn:
     teaser: bool = False
     sentences: list[Sentence] = field(default_factory=list)
     anchors: list[tuple[int, float]] = field(default_factory=list)
+    confidence: float = 1.0
     # Index of the cue this turn starts in, while repair runs (not stored).
     cue: int = 0
 
