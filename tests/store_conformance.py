@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.errors import NotFoundError, StoreError
+from onrecord.errors import ConflictError, NotFoundError, StoreError
 from onrecord.index import passages
-from onrecord.model import Chapter, Sentence, Source, Speaker, Transcript, Turn
+from onrecord.model import Chapter, Edit, Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import CitedMoment, LoggedQuestion, Scope, Store
 
 
@@ -24,6 +24,7 @@ def make_source(source_id: str = "abc123", sha: str = "f" * 64, title: str = "Ep
             6.0,
             anchors=[(0, 2.5), (9, 4.0)],
             sentences=[Sentence(0, 36, 2.5, 6.0)],
+            confidence=0.62,
         ),
         Turn("S2", "Then it grew.", "Then it grew.", 6.0, 7.0, teaser=True),
     ]
@@ -184,3 +185,51 @@ class StoreConformance:
         )
         store.remove_source("abc123")
         assert store.logged_questions()[0].cited == (CitedMoment("abc123", 1),)
+
+    def test_a_transcript_is_replaced_whole_with_its_edit_and_a_new_revision(self, store: Store) -> None:
+        import numpy as np
+
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        old = [pid for pid, _, _ in store.missing_embeddings("m")]
+        store.add_embeddings("m", old, np.ones((len(old), 3), dtype=np.float32))
+        read = store.get_source("abc123")
+        assert read.revision == 0 and read.transcript.turns[1].confidence == 0.62
+        read.title, read.url, read.date = "Episode one", None, "2024-06-01"
+        read.transcript.turns[1].speaker, read.transcript.turns[1].confidence = "S1", 1.0
+        read.transcript.speakers.append(Speaker("Guest", "Gil"))
+        store.replace_transcript(read, passages.cut(read), Edit("speaker", {"first": 4, "last": 11, "speaker": "S1"}))
+        assert read.revision == 1
+        got = store.get_source("abc123")
+        assert (got.title, got.url, got.date, got.revision) == ("Episode one", None, "2024-06-01", 1)
+        assert got.transcript.turns == read.transcript.turns and got.transcript.speakers[-1] == Speaker("Guest", "Gil")
+        assert store.embeddings("m")[0] == []  # the old passages went, with their vectors
+        assert {p.speaker for p in store.passages([pid for pid, _, _ in store.missing_embeddings("m")])} == {"S1"}
+        [edit] = store.edits("abc123")
+        assert (edit.kind, edit.data) == ("speaker", {"first": 4, "last": 11, "speaker": "S1"}) and edit.made
+        assert store.sources()[0].title == "Episode one"
+
+    def test_a_replace_from_an_old_read_is_refused_and_changes_nothing(self, store: Store) -> None:
+        store.add_source(make_source())
+        first, second = store.get_source("abc123"), store.get_source("abc123")
+        first.title = "By the first writer"
+        store.replace_transcript(first, passages.cut(first), Edit("source", {"title": first.title}))
+        second.title = "By the second writer"
+        with pytest.raises(ConflictError, match="changed by another process"):
+            store.replace_transcript(second, passages.cut(second), Edit("source", {"title": second.title}))
+        assert store.get_source("abc123").title == "By the first writer"
+        assert [e.data for e in store.edits("abc123")] == [{"title": "By the first writer"}]
+        with pytest.raises(NotFoundError):
+            store.replace_transcript(make_source("nope", "9" * 64), [])
+        assert store.edits("nope") == []
+
+    def test_a_scope_can_leave_out_turns_whose_speaker_is_uncertain(self, store: Store) -> None:
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        every = store.scope_ids(Scope(sure=0.0))
+        sure = store.scope_ids(Scope(sure=0.8))
+        assert every is not None and sure is not None and sure < every
+        assert {p.turn for p in store.passages(sorted(every - sure))} == {1}  # the turn at 0.62
+        ana = Scope(speakers=frozenset({"Ana"}), sure=0.8)
+        assert store.scope_ids(ana) == set() and store.lexical_search("mother", 5, ana) == []
+        assert store.lexical_search("mother", 5, Scope(speakers=frozenset({"Ana"}))) != []

@@ -8,9 +8,10 @@ No I/O here and no imports from the rest of the package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["speech", "document"]
+EditKind = Literal["speaker", "split", "merge", "source"]
 
 
 @dataclass(slots=True)
@@ -140,6 +141,26 @@ class Source:
     path: str | None = None
     kind: Kind = "speech"
     added: str | None = None
+    # How many times the stored transcript was replaced (corrections, a new repair): a writer
+    # that read an older revision must not overwrite a newer one.
+    revision: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class Edit:
+    """An owner's correction of one source, kept beside the import so that it is applied
+    again over any new repair of the same file.
+
+    Turns are found by the words they hold, not by their number (a new repair may cut turns
+    differently; the words of a file never change): `data` holds word offsets into the
+    transcript's words in order. `speaker`: {"first", "last" (exclusive), "speaker"};
+    `split`: {"at"}, a turn starts at that word; `merge`: {"at"}, the turn that starts at
+    that word joins the one before; `source`: the changed fields of title, url and date.
+    """
+
+    kind: EditKind
+    data: dict[str, Any]
+    made: str | None = None
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from onrecord.model import Passage, Source
+from onrecord.model import Edit, Passage, Source
 
 if TYPE_CHECKING:  # numpy loads only where vectors are really used
     import numpy as np
@@ -21,10 +21,12 @@ if TYPE_CHECKING:  # numpy loads only where vectors are really used
 
 @dataclass(slots=True, frozen=True)
 class Scope:
-    """Which passages a search may return: some sources, some speakers (label or name)."""
+    """Which passages a search may return: some sources, some speakers (label or name), and
+    with `sure` only passages of turns whose speaker confidence is at least that."""
 
     source_ids: frozenset[str] | None = None
     speakers: frozenset[str] | None = None
+    sure: float | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -99,6 +101,21 @@ class Store(Protocol):
 
     def remove_source(self, source_id: str) -> None:
         """Remove a source and everything derived from it; NotFoundError when absent."""
+        ...
+
+    def replace_transcript(self, source: Source, passages: Sequence[Passage], edit: Edit | None = None) -> None:
+        """Replace a stored source's title, URL, date, transcript (speakers, turns, chapters) and
+        passages (their vectors go with them), and record `edit` beside it, in one transaction.
+
+        `source.revision` must be the stored revision (the one it was read at): otherwise
+        another writer changed the source meanwhile, and StoreError is raised with nothing
+        changed. On success the stored revision and `source.revision` go up by one.
+        NotFoundError when the source is not stored.
+        """
+        ...
+
+    def edits(self, source_id: str) -> list[Edit]:
+        """The owner's edits of a source, oldest first."""
         ...
 
     def name_speaker(self, source_id: str, label: str, name: str | None) -> None:

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrecord.errors import NotFoundError, StoreError
-from onrecord.model import Chapter, Passage, Sentence, Source, Speaker, Transcript, Turn
+from onrecord.errors import ConflictError, NotFoundError, StoreError
+from onrecord.model import Chapter, Edit, Passage, Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import migrations
 from onrecord.store.protocol import CitedMoment, LoggedQuestion, Scope, SourceSummary
 
@@ -89,36 +89,75 @@ class SQLiteStore:
                         transcript.words,
                     ),
                 )
-                db.executemany(
-                    "INSERT INTO speakers (source_id, idx, label, name) VALUES (?, ?, ?, ?)",
-                    [(source.id, i, s.label, s.name) for i, s in enumerate(transcript.speakers)],
-                )
-                db.executemany(
-                    'INSERT INTO turns (source_id, idx, speaker, text, clean_text, start, "end", teaser,'
-                    " sentences, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (
-                            source.id,
-                            i,
-                            t.speaker,
-                            t.text,
-                            t.clean_text,
-                            t.start,
-                            t.end,
-                            int(t.teaser),
-                            json.dumps([[s.begin, s.end, s.start, s.stop] for s in t.sentences]),
-                            json.dumps(t.anchors),
-                        )
-                        for i, t in enumerate(transcript.turns)
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO chapters (source_id, idx, title, turn, start) VALUES (?, ?, ?, ?, ?)",
-                    [(source.id, i, c.title, c.turn, c.start) for i, c in enumerate(transcript.chapters)],
-                )
+                self._insert_transcript(db, source)
                 self._insert_passages(db, source, passages)
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"source {source.id} is already stored ({exc})") from None
+
+    def _insert_transcript(self, db: sqlite3.Connection, source: Source) -> None:
+        transcript = source.transcript
+        db.executemany(
+            "INSERT INTO speakers (source_id, idx, label, name) VALUES (?, ?, ?, ?)",
+            [(source.id, i, s.label, s.name) for i, s in enumerate(transcript.speakers)],
+        )
+        db.executemany(
+            'INSERT INTO turns (source_id, idx, speaker, text, clean_text, start, "end", teaser,'
+            " sentences, anchors, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    source.id,
+                    i,
+                    t.speaker,
+                    t.text,
+                    t.clean_text,
+                    t.start,
+                    t.end,
+                    int(t.teaser),
+                    json.dumps([[s.begin, s.end, s.start, s.stop] for s in t.sentences]),
+                    json.dumps(t.anchors),
+                    t.confidence,
+                )
+                for i, t in enumerate(transcript.turns)
+            ),
+        )
+        db.executemany(
+            "INSERT INTO chapters (source_id, idx, title, turn, start) VALUES (?, ?, ?, ?, ?)",
+            [(source.id, i, c.title, c.turn, c.start) for i, c in enumerate(transcript.chapters)],
+        )
+
+    def replace_transcript(self, source: Source, passages: Sequence[Passage], edit: Edit | None = None) -> None:
+        with self._write() as db:
+            row = db.execute("SELECT revision FROM sources WHERE id = ?", (source.id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no source with id {source.id!r}")
+            if row[0] != source.revision:
+                raise ConflictError(
+                    f"source {source.id} was changed by another process while this change was made;"
+                    " nothing was changed: try again"
+                )
+            db.execute(
+                "UPDATE sources SET title = ?, url = ?, date = ?, words = ?, revision = revision + 1 WHERE id = ?",
+                (source.title, source.url, source.date, source.transcript.words, source.id),
+            )
+            for table in ("passages", "chapters", "turns", "speakers"):
+                db.execute(f"DELETE FROM {table} WHERE source_id = ?", (source.id,))
+            self._insert_transcript(db, source)
+            self._insert_passages(db, source, passages)
+            if edit is not None:
+                db.execute(
+                    "INSERT INTO edits (source_id, kind, data, made) VALUES (?, ?, ?, ?)",
+                    (
+                        source.id,
+                        edit.kind,
+                        json.dumps(edit.data),
+                        edit.made or datetime.now(UTC).isoformat(timespec="seconds"),
+                    ),
+                )
+        source.revision += 1
+
+    def edits(self, source_id: str) -> list[Edit]:
+        rows = self._db.execute("SELECT kind, data, made FROM edits WHERE source_id = ? ORDER BY id", (source_id,))
+        return [Edit(row[0], json.loads(row[1]), row[2]) for row in rows]
 
     def _summary(self, row: sqlite3.Row) -> SourceSummary:
         sid = row["id"]
@@ -180,6 +219,7 @@ class SQLiteStore:
                 teaser=bool(r["teaser"]),
                 sentences=[Sentence(*s) for s in json.loads(r["sentences"])],
                 anchors=[(a, t) for a, t in json.loads(r["anchors"])],
+                confidence=r["confidence"],
             )
             for r in self._db.execute("SELECT * FROM turns WHERE source_id = ? ORDER BY idx", (sid,))
         ]
@@ -198,6 +238,7 @@ class SQLiteStore:
             path=row["path"],
             kind=row["kind"],
             added=row["added"],
+            revision=row["revision"],
         )
 
     def remove_source(self, source_id: str) -> None:
@@ -308,10 +349,13 @@ class SQLiteStore:
                 f" AND (lower(s.label) IN ({marks}) OR lower(s.name) IN ({marks})))"
             )
             params += sorted(name.lower() for name in scope.speakers) * 2
+        if scope is not None and scope.sure is not None:
+            clauses.append("(SELECT t.confidence FROM turns t WHERE t.source_id = p.source_id AND t.idx = p.turn) >= ?")
+            params.append(scope.sure)
         return (" AND ".join(clauses) or "1"), params
 
     def scope_ids(self, scope: Scope) -> set[int] | None:
-        if scope.source_ids is None and scope.speakers is None:
+        if scope.source_ids is None and scope.speakers is None and scope.sure is None:
             return None
         where, params = self._scope_sql(scope)
         return {row[0] for row in self._db.execute(f"SELECT p.id FROM passages p WHERE {where}", params)}
@@ -341,7 +385,7 @@ class SQLiteStore:
         terms = self._informative(terms)
         match = " OR ".join(f'"{term}"' for term in terms[:64])
         weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
-        if scope is None or (scope.source_ids is None and scope.speakers is None):
+        if scope is None or (scope.source_ids is None and scope.speakers is None and scope.sure is None):
             rows = self._db.execute(
                 f"SELECT rowid, -bm25(passages_fts, {weights}) AS score FROM passages_fts"
                 f" WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?",
