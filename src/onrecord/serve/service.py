@@ -136,7 +136,7 @@ class Service:
 
     def transcript(self, source_id: str) -> dict[str, Any]:
         """One source's repaired transcript, as `onrecord show --as json` prints it."""
-        return export.as_dict(self.source(source_id))
+        return export.as_dict(self.source(source_id), self.workspace.settings.speakers.min_confidence)
 
     def insights(self, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
         """The owner's insights, read on a connection of its own so answers do not wait."""
