@@ -66,13 +66,22 @@ class Agent:
     def scope(self) -> Scope | None:
         return scopes.resolve(self.workspace.store, self.workspace.settings, agent=self.name)
 
-    @cached_property
-    def own_scope(self) -> Scope | None:
-        """The agent's sources, and only its own speakers' words in them."""
-        if not self.card.speaks_as:
-            return self.scope
+    @property
+    def sure(self) -> float:
+        """How sure a turn's speaker must be for the agent to quote it as that speaker's words."""
+        return self.workspace.settings.speakers.min_confidence
+
+    def _quotable(self, speakers: frozenset[str] | None) -> Scope:
+        """Passages of the agent's sources that it may quote: said by `speakers` (None: anyone)
+        in turns whose speaker is known well enough to name."""
         source_ids = self.scope.source_ids if self.scope is not None else None
-        return Scope(source_ids=source_ids, speakers=frozenset(self.card.speaks_as))
+        return Scope(source_ids=source_ids, speakers=speakers, sure=self.sure)
+
+    @cached_property
+    def own_scope(self) -> Scope:
+        """The agent's sources, and only its own speakers' words in them, from turns whose
+        speaker is sure enough (the owner's words are never guessed)."""
+        return self._quotable(frozenset(self.card.speaks_as) if self.card.speaks_as else None)
 
     @cached_property
     def vocabulary(self) -> coverage.Vocabulary:
@@ -96,7 +105,7 @@ class Agent:
 
     @cached_property
     def checker(self) -> QuoteChecker:
-        return QuoteChecker(self.workspace.store)
+        return QuoteChecker(self.workspace.store, sure=self.sure)
 
     @cached_property
     def _sources(self) -> dict[str, SourceSummary]:
@@ -168,10 +177,9 @@ class Agent:
         named = self.mentioned(question)
         if named:
             # Asked what someone else said: their words lead, the owner's may follow.
-            source_ids = self.scope.source_ids if self.scope is not None else None
-            others = searcher.search(query, RETRIEVE, Scope(source_ids=source_ids, speakers=named))
+            others = searcher.search(query, RETRIEVE, self._quotable(named))
         else:
-            others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
+            others = searcher.search(query, RETRIEVE, self._quotable(None)) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
         own, others = self._on_topic(query, own), self._on_topic(query, others)
         floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
