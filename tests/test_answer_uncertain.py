@@ -3,53 +3,31 @@ correction makes it quotable, and the next answer uses the corrected speaker."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from onrecord import corrections
 from onrecord.answer import Agent
 from onrecord.answer.result import Citation
 from onrecord.answer.verify import QuoteChecker
-from onrecord.cli import main
 from onrecord.workspace import Workspace
+from tests.corrections_support import build, turn_with
 
-FIXTURE = Path(__file__).parent / "fixtures" / "captions" / "bakery_interview.txt"
-CARD = """
-[agents.tom]
-title = "Tom Alder, baker (AI stand-in)"
-speaks_as = ["Tom Alder"]
-no_answer = "I have not talked about that on the record."
-"""
 QUESTION = "What did your first loaves taste like?"
 ANSWER = "the first hundred loaves were terrible"
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    """The unlabelled bakery interview (voices guessed from a short text, so unsure), with the
-    guessed guest named Tom Alder and a card that speaks as him; the bar is set above every
-    guessed turn."""
-    shutil.copy(FIXTURE, tmp_path / "bakery.txt")
-    ws = tmp_path / "ws"
-    result = CliRunner().invoke(main, ["-w", str(ws), "add", str(tmp_path / "bakery.txt"), "--no-index"])
-    assert result.exit_code == 0, result.stderr
-    config = ws / "onrecord.toml"
-    config.write_text(config.read_text(encoding="utf-8") + "\n[speakers]\nmin_confidence = 0.95\n" + CARD)
-    opened = Workspace.open(ws)
-    source = opened.store.sources()[0]
-    guest = next(t.speaker for t in opened.store.get_source(source.id).transcript.turns if ANSWER in t.text)
-    opened.store.name_speaker(source.id, guest, "Tom Alder")
-    opened.update_index()
-    return opened
+    root, _ = build(tmp_path)
+    return Workspace.open(root)
 
 
 def test_guessed_turns_are_not_quoted_until_the_owner_confirms_them(workspace: Workspace) -> None:
     store = workspace.store
     source = store.get_source(store.sources()[0].id)
-    index = next(i for i, t in enumerate(source.transcript.turns) if ANSWER in t.text and not t.teaser)
+    index = turn_with(workspace, source.id, ANSWER)
     assert source.transcript.turns[index].confidence < 0.95
     before = Agent(workspace, "tom").ask(QUESTION)
     assert before.status == "no_answer", before.answer

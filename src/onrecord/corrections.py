@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 
-from onrecord.errors import InputError
+from onrecord.errors import ConflictError, InputError
 from onrecord.index import passages
 from onrecord.model import Edit, Source, Transcript, Turn
 from onrecord.repair import edits
@@ -39,20 +39,29 @@ def check_turn(source: Source, index: int) -> Turn:
     return turns[index]
 
 
-def set_speaker(store: Store, source_id: str, index: int, name: str) -> Source:
+def read(store: Store, source_id: str, revision: int | None = None) -> Source:
+    """The stored source to correct; with `revision` (the one a page showed the owner),
+    ConflictError when it has changed since, so a correction is never made blind."""
+    source = store.get_source(source_id)
+    if revision is not None and revision != source.revision:
+        raise ConflictError(f"source {source_id} changed since this page was made; nothing was changed: reload it")
+    return source
+
+
+def set_speaker(store: Store, source_id: str, index: int, name: str, revision: int | None = None) -> Source:
     """Turn `index` was said by `name` (a speaker's label or name, or someone new)."""
     name = name.strip()
     if not name:
         raise InputError("the speaker's name is empty", path="NAME")
-    source = store.get_source(source_id)
+    source = read(store, source_id, revision)
     check_turn(source, index)
     first, last = _words_of(source.transcript, index)
     return _commit(store, source, Edit("speaker", {"first": first, "last": last, "speaker": name}))
 
 
-def split_turn(store: Store, source_id: str, index: int, sentence: int) -> Source:
+def split_turn(store: Store, source_id: str, index: int, sentence: int, revision: int | None = None) -> Source:
     """Turn `index` becomes two: a new turn starts at its sentence `sentence` (counted from 0)."""
-    source = store.get_source(source_id)
+    source = read(store, source_id, revision)
     turn = check_turn(source, index)
     count = len(turn.sentences)
     if not 1 <= sentence < count:
@@ -67,9 +76,9 @@ def split_turn(store: Store, source_id: str, index: int, sentence: int) -> Sourc
     return _commit(store, source, Edit("split", {"at": at}))
 
 
-def merge_turn(store: Store, source_id: str, index: int) -> Source:
+def merge_turn(store: Store, source_id: str, index: int, revision: int | None = None) -> Source:
     """Turn `index` and the turn after it become one turn, with turn `index`'s speaker."""
-    source = store.get_source(source_id)
+    source = read(store, source_id, revision)
     check_turn(source, index)
     if index + 1 >= len(source.transcript.turns):
         raise InputError(f"turn {index} is the last turn of source {source.id}: there is no next turn", path="TURN")

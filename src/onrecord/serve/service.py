@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
 from onrecord.index.search import MAX_QUERY_CHARS, check_query
 from onrecord.model import Source
-from onrecord.store import Scope, SourceSummary
+from onrecord.store import Scope, SourceSummary, Store
 from onrecord.workspace import Workspace
 
 log = logging.getLogger("onrecord.serve")
@@ -129,6 +129,21 @@ class Service:
             if source_id not in self.public_sources():
                 raise NotFoundError(f"no source with id {source_id!r}")
             return self.workspace.store.get_source(source_id)
+
+    def correct(self, source_id: str, change: Callable[[Store], Source]) -> Source:
+        """An owner's correction of a source the agents draw on (`change` applies it to the
+        store, see `corrections`); then that source's new passages are embedded and the
+        agents rebuilt, so the next answer uses the corrected speakers."""
+        with self._lock:
+            self._refresh()
+            if source_id not in self.public_sources():
+                raise NotFoundError(f"no source with id {source_id!r}")
+            source = change(self.workspace.store)
+            self.workspace.update_index()
+            self.workspace.searcher.forget()
+            self._agents.clear()
+            self._seen = self.workspace.store.version()
+            return source
 
     def sources_json(self) -> list[dict[str, Any]]:
         """The sources the agents draw on, as `onrecord sources --json` lists them."""

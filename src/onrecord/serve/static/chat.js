@@ -252,5 +252,12 @@
   exchanges.forEach(showExchange);
   refresh();
   if (exchanges.length) scrollToEnd(log);
-  if (!embedded) box.focus();
+  if (!embedded) {
+    box.focus();
+  } else if (exchanges.length) {
+    // Chromium starts Tab from where a scroll left the page: from the top again, so that
+    // the first Tab still offers the skip link (the body takes no visible focus).
+    document.body.tabIndex = -1;
+    document.body.focus({ preventScroll: true });
+  }
 })();
