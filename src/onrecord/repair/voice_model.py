@@ -50,6 +50,9 @@ class VoiceModel:
     cut: float = 1.0  # the sentence before broke off
     sound: float = 1.25  # a laugh or applause on either side
     chapter: float = 1.0  # a chapter title line before the sentence
+    # In captions that mark changes of voice with `>>`: a marker before the sentence, and none.
+    marker: float = 3.0
+    unmarked: float = -2.0
     # How much each sentence leans to the host.
     host_question: float = 2.35
     host_address: float = 0.075
@@ -76,13 +79,17 @@ MODEL = VoiceModel()
 
 
 def roles(
-    signs: Sequence[Signs], chapters: Collection[int] = (), model: VoiceModel = MODEL
+    signs: Sequence[Signs],
+    chapters: Collection[int] = (),
+    model: VoiceModel = MODEL,
+    markers: Collection[int] | None = None,
 ) -> tuple[list[int], list[float]]:
     """The role (HOST or GUEST) of each sentence and the probability that it is right;
-    `chapters`: the sentences that start a chapter."""
+    `chapters`: the sentences that start a chapter; `markers`, in captions that mark voice
+    changes with `>>`: the sentences a marker comes before."""
     if not signs:
         return [], []
-    lean, change = potentials(signs, chapters, model)
+    lean, change = potentials(signs, chapters, model, markers)
     lean = adapt(signs, lean, change, model)
     path = viterbi(lean, change, model.host_first)
     host = posteriors(lean, change, model.host_first)
@@ -90,7 +97,10 @@ def roles(
 
 
 def potentials(
-    signs: Sequence[Signs], chapters: Collection[int] = (), model: VoiceModel = MODEL
+    signs: Sequence[Signs],
+    chapters: Collection[int] = (),
+    model: VoiceModel = MODEL,
+    markers: Collection[int] | None = None,
 ) -> tuple[list[float], list[float]]:
     """(host lean of each sentence, change log-odds before each sentence after the first)."""
     m = model
@@ -113,6 +123,8 @@ def potentials(
         z += m.cut * before.cut + m.sound * (before.sound or sign.sound)
         if i in chapters:
             z += m.chapter
+        if markers is not None:
+            z += m.marker if i in markers else m.unmarked
         change.append(z)
     return lean, change
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from onrecord.model import Cue, Turn
 from onrecord.repair import dialogue, voice_model
+from onrecord.repair import markers as markers_
 
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)\]]*|\]|--|—)(?= )")
 HOST, GUEST = voice_model.HOST, voice_model.GUEST
@@ -26,8 +27,14 @@ HOST, GUEST = voice_model.HOST, voice_model.GUEST
 MONOLOGUE_WORDS = 1000
 
 
-def split(cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voice_model.MODEL) -> list[Turn]:
-    """Turns over `cues`, one voice each; a turn starts at every cue index in `breaks`."""
+def split(
+    cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voice_model.MODEL, *, markers: bool = False
+) -> list[Turn]:
+    """Turns over `cues`, one voice each; a turn starts at every cue index in `breaks`. With
+    `markers`, a `>>` in the text is where the voice likely changes (and is not a word)."""
+    marks: set[tuple[int, int]] = set()
+    if markers:
+        cues, marks = _unmarked(cues)
     texts = [" ".join(cue.text.split()) for cue in cues]
     owners = [i for i, text in enumerate(texts) if text]
     if not owners:
@@ -44,7 +51,9 @@ def split(cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voi
         j = bisect.bisect_left(owners, cue_index)
         if j < len(owners):
             forced.add(starts[j])
-    bounds = {0, *forced}
+    # Each marker's place in the joined text: (cue, offset in its cleaned text).
+    marked = {starts[owners.index(cue)] + offset for cue, offset in marks if cue in owners}
+    bounds = {0, *forced, *(m for m in marked if m < len(flat))}
     bounds.update(match.end() + 1 for match in _SENTENCE_END.finditer(flat))
     cuts = sorted(bounds)
     spans = list(zip(cuts, [*cuts[1:], len(flat) + 1], strict=True))
@@ -54,7 +63,8 @@ def split(cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voi
         roles, sure = [HOST] * len(spans), [1.0] * len(spans)
     else:
         chapters = {n for n, (b, _) in enumerate(spans) if b in forced}
-        roles, sure = voice_model.roles(signs, chapters, model)
+        at_markers = {n for n, (b, _) in enumerate(spans) if b in marked} if markers else None
+        roles, sure = voice_model.roles(signs, chapters, model, at_markers)
 
     built: list[Turn] = []
     labels: dict[int, str] = {}
@@ -73,6 +83,24 @@ def split(cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voi
             begin = e
             right = total = 0.0
     return built
+
+
+def _unmarked(cues: list[Cue]) -> tuple[list[Cue], set[tuple[int, int]]]:
+    """The cues without their `>>` markers, and where each marker was: (cue index, character
+    offset in the cue's text as cleaned)."""
+    cleaned = []
+    marks: set[tuple[int, int]] = set()
+    for index, cue in enumerate(cues):
+        kept: list[str] = []
+        length = 0
+        for token in cue.text.split():
+            if token == markers_.MARKER:
+                marks.add((index, length + (1 if kept else 0)))
+                continue
+            length += len(token) + (1 if kept else 0)
+            kept.append(token)
+        cleaned.append(Cue(" ".join(kept), cue.start, cue.end, cue.speaker, cue.words, cue.line))
+    return cleaned, marks
 
 
 def _monologue(signs: Sequence[dialogue.Signs]) -> bool:
