@@ -22,7 +22,8 @@ first speaker vs everyone else. Below each split: the share of words in turns at
 the speaker-confidence bar an agent quotes at, and how many of those have the right role.
 Two trivial baselines are measured the same way: one speaker throughout, and a change
 after every question. The development subset (the files the weights were chosen on)
-defaults to the first 3 files of each kind in sorted order; `--segments` is always
+defaults to the first 3 files of each kind in sorted order (none of the hearings: their
+development files are QMSum's training split); `--segments` is always
 development (seed 000 is the only labelled interview we may tune on).
 """
 
@@ -157,7 +158,12 @@ def main() -> None:
     for path in sorted(args.paths, key=lambda p: p.name):
         if path.suffix == ".json" or changelog(path):
             kinds.setdefault(kind(path), []).append(path)
-    dev = set(args.dev) if args.dev is not None else {p.name for paths in kinds.values() for p in paths[:3]}
+    # Hearings were tuned on from QMSum's training split (tune_voices.py): every one here is test.
+    dev = (
+        set(args.dev)
+        if args.dev is not None
+        else {p.name for k, paths in kinds.items() if k != "hearing" for p in paths[:3]}
+    )
     labels: dict[Path, Path] = {}
     if args.segments:
         kinds["interview"] = [args.segments[0]]
