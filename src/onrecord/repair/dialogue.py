@@ -133,7 +133,8 @@ def read(sentence: str) -> Signs:
         monologue=len(_MONOLOGUE.findall(lower)),
         we=len(_WE.findall(lower)),
         show=_SHOW.search(lower) is not None,
-        cut=_CUT.search(lower) is not None,
-        sound=bool(lower) and _SOUND.match(lower) is not None,
+        # Only the end can be cut off, and only a bracket or a note can open a sound.
+        cut=_CUT.search(lower[-12:]) is not None,
+        sound=lower[:1] in ("[", "(", "♪") and _SOUND.match(lower) is not None,
         tokens=words,
     )
