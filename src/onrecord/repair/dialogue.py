@@ -82,7 +82,21 @@ _ASK = re.compile(
 # Speech that builds a long answer: fillers and hedges of spontaneous explanation.
 _MONOLOGUE = re.compile(r"\b(?:um|uh|you know|i mean|kind of|sort of|basically|i think that)\b")
 _WE = re.compile(r"\b(?:we|we're|we've|our|us)\b")
-# The host speaking about the show and to its audience rather than to the guest.
+# The host speaking about the show and to its audience rather than to the guest; the regular
+# expression runs only on sentences that hold one of _SHOW_HINTS.
+_SHOW_HINTS = (
+    "episode",
+    "show",
+    "podcast",
+    "series",
+    "audience",
+    "listen",
+    "viewer",
+    "subscri",
+    "channel",
+    "join",
+    "guest",
+)
 _SHOW = re.compile(
     r"\b(?:episode|show|podcast|series|audience|listeners|viewers|subscribe|channel|joining us|joined by|"
     r"our guests?|today's guests?)\b"
@@ -132,7 +146,7 @@ def read(sentence: str) -> Signs:
         ask=bool(_ASK.search(lower)),
         monologue=len(_MONOLOGUE.findall(lower)),
         we=len(_WE.findall(lower)),
-        show=_SHOW.search(lower) is not None,
+        show=any(hint in lower for hint in _SHOW_HINTS) and _SHOW.search(lower) is not None,
         # Only the end can be cut off, and only a bracket or a note can open a sound.
         cut=_CUT.search(lower[-12:]) is not None,
         sound=lower[:1] in ("[", "(", "♪") and _SOUND.match(lower) is not None,

@@ -159,14 +159,14 @@ def adapt(signs: Sequence[Signs], lean: list[float], change: list[float], model:
         return lean
     import numpy as np
 
-    ids: dict[str, int] = {}
-    words = [ids.setdefault(token, len(ids)) for sign in signs for token in sign.tokens]
-    if not words:
+    said = [token for sign in signs for token in sign.tokens]
+    if not said:
         return lean
-    tokens = np.array(words, dtype=np.intp)
+    ids = {token: i for i, token in enumerate(set(said))}
+    tokens = np.array([ids[token] for token in said], dtype=np.intp)
     owner = np.repeat(np.arange(len(signs)), [len(sign.tokens) for sign in signs])
     k, size = model.habit_smoothing, len(ids)
-    weight_of_habits = model.habits * min(1.0, len(words) / model.habit_words)
+    weight_of_habits = model.habits * min(1.0, len(said) / model.habit_words)
     base = np.array(lean)
     current = lean
     for _ in range(model.habit_rounds):
