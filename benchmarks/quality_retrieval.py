@@ -77,7 +77,7 @@ def _misses(outcomes: list[evaluate.Outcome], shown: int = 3) -> None:
     """Each answerable question whose evidence is not within the first 100 words: what came
     back instead (the start of each of the first results, with the words before it)."""
     for o in outcomes:
-        if not o.question.answerable or o.found[evaluate.WINDOWS[0]]:
+        if not o.question.answerable or o.found[100]:
             continue
         where = "not in the results" if o.first_hit is None else f"result {o.first_hit + 1}"
         print(f"-- {o.question.id}: {o.question.question}  [evidence: {where}]")

@@ -18,6 +18,21 @@ from onrecord.errors import ConfigError
 CONFIG_NAME = "onrecord.toml"
 
 
+def http_url(url: str) -> str:
+    """`url`, or a ValueError when it is not an http(s) URL."""
+    if not re.match(r"https?://[^\s/]+\S*$", url):
+        raise ValueError(f"must be an http:// or https:// URL, got {url!r}")
+    return url
+
+
+def variable_name(name: str | None) -> str | None:
+    """`name`, or a ValueError when it is not an environment variable's name."""
+    if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
+        # The value is not echoed: a key pasted here by mistake must not reach a log.
+        raise ValueError("must be the name of an environment variable (letters, digits, _), not a key")
+    return name
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -30,6 +45,47 @@ class StoreSettings(_Section):
 class EmbeddingSettings(_Section):
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model used for dense retrieval.")
     batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch.")
+
+
+class RerankSettings(_Section):
+    """The second stage: a model that reads the question with each candidate and reorders them."""
+
+    reranker: str = Field(
+        "none",
+        description="The second-stage model: the bundled answer selector, 'sentence-transformers', 'fastembed', "
+        "'http' (a server's /rerank endpoint), an installed plugin's name, or 'none' (first stage only).",
+    )
+    model: str | None = Field(
+        None, description="The model a plugin loads or a rerank server is asked for (e.g. a hub name or folder)."
+    )
+    path: str | None = Field(None, description="For 'fastembed': a local folder holding the model, if any.")
+    url: str | None = Field(
+        None, description="For 'http': the server's rerank endpoint, e.g. http://127.0.0.1:8080/rerank."
+    )
+    api_key_env: str | None = Field(
+        None, description="For 'http': the NAME of the environment variable holding the API key (never the key)."
+    )
+    timeout: float = Field(5.0, gt=0, le=120, description="For 'http': seconds before the first stage's order is kept.")
+    candidates: int = Field(
+        24, ge=1, le=200, description="First-stage candidates the second stage reads per question and per search."
+    )
+    no_answer_below: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="A question whose best second-stage score is below this gets the no-answer message; "
+        "default: the bundled selector's measured operating point (set it for another reranker's scale).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str | None) -> str | None:
+        return None if url is None else http_url(url)
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _variable_name(cls, name: str | None) -> str | None:
+        return variable_name(name)
 
 
 class ServeSettings(_Section):
@@ -81,6 +137,11 @@ class AgentCard(_Section):
         min_length=1,
         description="Said when the sources do not cover a question.",
     )
+    no_more: str = Field(
+        "That's all I've said on the record about that.",
+        min_length=1,
+        description='Said to a follow-up ("tell me more") when everything on record about it was quoted already.',
+    )
     topics: list[str] = Field(default_factory=list, description="The only topics it talks about.")
     avoid: list[AvoidTopic] = Field(default_factory=list, description="Topics it stays away from.")
 
@@ -109,17 +170,12 @@ class LLMSettings(_Section):
     @field_validator("base_url")
     @classmethod
     def _http(cls, url: str) -> str:
-        if not re.match(r"https?://[^\s/]+\S*$", url):
-            raise ValueError(f"must be an http:// or https:// URL, got {url!r}")
-        return url.rstrip("/")
+        return http_url(url).rstrip("/")
 
     @field_validator("api_key_env")
     @classmethod
     def _variable_name(cls, name: str | None) -> str | None:
-        if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
-            # The value is not echoed: a key pasted here by mistake must not reach a log.
-            raise ValueError("must be the name of an environment variable (letters, digits, _), not a key")
-        return name
+        return variable_name(name)
 
 
 # An agent's name is a model id over HTTP and part of its web page's URL.
@@ -131,6 +187,7 @@ class Settings(_Section):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    rerank: RerankSettings = Field(default_factory=RerankSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
     llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")

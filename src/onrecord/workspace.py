@@ -15,7 +15,9 @@ from onrecord.index.passages import vector_key
 from onrecord.store import SQLiteStore, Store
 
 if TYPE_CHECKING:
-    from onrecord.index.search import Searcher
+    from onrecord.index.search import Hit, Searcher
+    from onrecord.rerank.stage import SecondStage
+    from onrecord.store import Scope
 
 
 # The key under which a store records the rules its passages were cut by.
@@ -40,6 +42,7 @@ class Workspace:
         self.settings = settings
         self._store: Store | None = None
         self._searcher: Searcher | None = None
+        self._second_stage: SecondStage | None = None
 
     @classmethod
     def open(cls, root: str | Path, *, create: bool = False) -> Workspace:
@@ -85,6 +88,29 @@ class Workspace:
             model = get_model(self.settings.embedding.model)
             self._searcher = Searcher(self.store, model, batch_size=self.settings.embedding.batch_size)
         return self._searcher
+
+    @property
+    def second_stage(self) -> SecondStage | None:
+        """The configured reranker over this workspace's store; None when `[rerank]` turns it
+        off. Loading the model waits for the first question."""
+        if self._second_stage is None:
+            from onrecord.rerank.plugin import get_reranker
+            from onrecord.rerank.stage import SecondStage
+
+            reranker = get_reranker(self.settings.rerank)
+            if reranker is None:
+                return None
+            self._second_stage = SecondStage(reranker, self.store)
+        return self._second_stage
+
+    def search(self, query: str, k: int = 10, scope: Scope | None = None, *, rerank: bool = True) -> list[Hit]:
+        """The k passages that best answer `query`: the first stage's candidates reordered by the
+        second stage (unless `rerank` is false or `[rerank]` turns it off)."""
+        stage = self.second_stage if rerank else None
+        if stage is None:
+            return self.searcher.search(query, k, scope)
+        candidates = self.searcher.search(query, max(k, self.settings.rerank.candidates), scope)
+        return stage.apply(query, candidates)[:k]
 
     def pending_index(self) -> int:
         """Passages still without a vector from the configured model, or every passage when

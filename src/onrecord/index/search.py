@@ -74,13 +74,18 @@ class Fusion:
 
 @dataclass(slots=True)
 class Hit:
-    """A passage found: `score` is the calibrated relevance; `fused` the raw ranking score."""
+    """A passage found: `score` is the calibrated relevance; `fused` the raw ranking score.
+
+    After the second stage (onrecord.rerank) `score` is the reranker's and `first` keeps the
+    first stage's calibrated score; `first` is None for a hit the second stage did not see.
+    """
 
     passage: Passage
     score: float
     fused: float
     dense: float
     lexical_rank: int | None
+    first: float | None = None
 
 
 @dataclass(slots=True)
