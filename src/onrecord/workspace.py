@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,20 @@ if TYPE_CHECKING:
 PASSAGE_RULES = "passage_rules"
 
 
+def open_store(root: Path, settings: Settings) -> Store:
+    """The store a workspace's settings name: PostgreSQL at [store] url, else the SQLite file."""
+    if not settings.store.postgres:
+        return SQLiteStore(root / settings.store.path)
+    try:
+        from onrecord.store.postgres import PostgresStore
+    except ImportError:
+        raise ConfigError(
+            "[store] url: PostgreSQL needs the postgres extra: pip install 'onrecord[postgres]'"
+        ) from None
+    assert settings.store.url is not None
+    return PostgresStore(settings.store.url, settings.store.password(), pool_size=settings.store.pool_size)
+
+
 @dataclass(slots=True)
 class IndexReport:
     """What bringing the index up to date did."""
@@ -40,6 +55,7 @@ class Workspace:
         self.settings = settings
         self._store: Store | None = None
         self._searcher: Searcher | None = None
+        self._opening = threading.Lock()
 
     @classmethod
     def open(cls, root: str | Path, *, create: bool = False) -> Workspace:
@@ -67,24 +83,29 @@ class Workspace:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            store = SQLiteStore(self.root / self.settings.store.path)
-            if store.meta(PASSAGE_RULES) is None and not store.sources():
-                # A new store: whatever it will hold is cut by the current rules.
-                store.set_meta(PASSAGE_RULES, passages.RULES)
-            self._store = store
-        return self._store
+        """The data store: the SQLite file, or PostgreSQL when [store] url is set (opened once,
+        shared by every thread)."""
+        with self._opening:
+            if self._store is None:
+                store = open_store(self.root, self.settings)
+                if store.meta(PASSAGE_RULES) is None and not store.sources():
+                    # A new store: whatever it will hold is cut by the current rules.
+                    store.set_meta(PASSAGE_RULES, passages.RULES)
+                self._store = store
+            return self._store
 
     @property
     def searcher(self) -> Searcher:
         """The hybrid searcher over this workspace (loads the embedding model on first use)."""
-        if self._searcher is None:
-            from onrecord.index.embed import get_model
-            from onrecord.index.search import Searcher
+        store = self.store
+        with self._opening:
+            if self._searcher is None:
+                from onrecord.index.embed import get_model
+                from onrecord.index.search import Searcher
 
-            model = get_model(self.settings.embedding.model)
-            self._searcher = Searcher(self.store, model, batch_size=self.settings.embedding.batch_size)
-        return self._searcher
+                model = get_model(self.settings.embedding.model)
+                self._searcher = Searcher(store, model, batch_size=self.settings.embedding.batch_size)
+            return self._searcher
 
     def pending_index(self) -> int:
         """Passages still without a vector from the configured model, or every passage when

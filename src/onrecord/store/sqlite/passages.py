@@ -10,7 +10,7 @@ from onrecord.errors import NotFoundError
 from onrecord.model import Passage, Source
 from onrecord.store import lexical
 from onrecord.store.lexical import BM25_WEIGHTS, TERM, informative, query_terms
-from onrecord.store.rows import PASSAGE_COLUMNS, passage_from, passage_values
+from onrecord.store.rows import PASSAGE_COLUMNS, passage_from, passage_values, scope_sql
 from onrecord.store.sqlite.database import Database
 from onrecord.store.types import Scope
 
@@ -27,23 +27,6 @@ def insert_passages(db: sqlite3.Connection, source: Source, passages: Sequence[P
     for i, passage in enumerate(passages):
         passage.id = first + i
     db.execute("UPDATE store_state SET next_passage = ?", (first + len(passages),))
-
-
-def scope_sql(scope: Scope | None, mark: str = "?") -> tuple[str, list[object]]:
-    """A WHERE clause over passages `p` for `scope`, and its parameters."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if scope is not None and scope.source_ids is not None:
-        clauses.append(f"p.source_id IN ({','.join([mark] * len(scope.source_ids)) or 'NULL'})")
-        params += sorted(scope.source_ids)
-    if scope is not None and scope.speakers is not None:
-        marks = ",".join([mark] * len(scope.speakers)) or "NULL"
-        clauses.append(
-            "EXISTS (SELECT 1 FROM speakers s WHERE s.source_id = p.source_id AND s.label = p.speaker"
-            f" AND (lower(s.label) IN ({marks}) OR lower(s.name) IN ({marks})))"
-        )
-        params += sorted(name.lower() for name in scope.speakers) * 2
-    return (" AND ".join(clauses) or "1 = 1"), params
 
 
 class SQLitePassages:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from onrecord.store.rows import cited_json, question_from, questions_sql
 from onrecord.store.sqlite.database import Database
-from onrecord.store.types import CitedMoment, LoggedQuestion
+from onrecord.store.types import LoggedQuestion
 
 if TYPE_CHECKING:
     from onrecord.store.types import Vectors
@@ -21,7 +21,7 @@ class SQLiteQuestions:
     def log_question(self, entry: LoggedQuestion, vector: tuple[str, Vectors] | None = None) -> int:
         import numpy as np
 
-        cited = json.dumps([[m.source_id, m.turn, m.start] for m in entry.cited])
+        cited = cited_json(entry)
         with self.db.write(moves_version=False) as db:
             cursor = db.execute(
                 "INSERT INTO questions (asked, agent, question, status, score, topic, cited)"
@@ -41,32 +41,10 @@ class SQLiteQuestions:
     def logged_questions(
         self, *, agent: str | None = None, since: str | None = None, limit: int | None = None
     ) -> list[LoggedQuestion]:
-        clauses, params = [], []
-        if agent is not None:
-            clauses.append("agent = ?")
-            params.append(agent)
-        if since is not None:
-            clauses.append("asked >= ?")
-            params.append(since)
-        where = " AND ".join(clauses) or "1"
-        sql = f"SELECT * FROM questions WHERE {where} ORDER BY asked DESC, id DESC"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        sql, params = questions_sql(agent, since, limit)
         with self.db.read() as db:
             rows = db.execute(sql, params).fetchall()
-        return [
-            LoggedQuestion(
-                asked=r["asked"],
-                agent=r["agent"],
-                question=r["question"],
-                status=r["status"],
-                score=r["score"],
-                topic=r["topic"],
-                cited=tuple(CitedMoment(sid, turn, start) for sid, turn, start in json.loads(r["cited"])),
-                id=r["id"],
-            )
-            for r in reversed(rows)
-        ]
+        return [question_from(r) for r in reversed(rows)]
 
     def question_vectors(self, model: str, ids: Sequence[int]) -> dict[int, Vectors]:
         import numpy as np

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from onrecord.store.rows import scope_sql
 from onrecord.store.sqlite.database import Database
-from onrecord.store.sqlite.passages import scope_sql
 from onrecord.store.types import Scope
 
 if TYPE_CHECKING:

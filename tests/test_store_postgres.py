@@ -1,0 +1,80 @@
+"""The PostgreSQL store on a real server: the same conformance suites as SQLite, and bad input."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from onrecord.errors import StoreError
+from onrecord.store.postgres import PostgresStore, local
+from onrecord.store.postgres.local import LocalServer
+from tests.postgres_support import database, free_port, tables
+from tests.store_conformance import (
+    PassageStoreConformance,
+    QuestionLogConformance,
+    SourceStoreConformance,
+    StoreConformance,
+    VectorStoreConformance,
+)
+
+
+class TestPostgresStore(
+    SourceStoreConformance, PassageStoreConformance, VectorStoreConformance, QuestionLogConformance, StoreConformance
+):
+    @pytest.fixture
+    def store(self, pg_database: tuple[str, str]) -> Iterator[PostgresStore]:
+        store = PostgresStore(*pg_database, pool_size=2)
+        yield store
+        store.close()
+
+    @pytest.fixture
+    def other(self, pg_database: tuple[str, str], store: PostgresStore) -> Iterator[PostgresStore]:
+        other = PostgresStore(*pg_database, pool_size=2)
+        yield other
+        other.close()
+
+
+def test_a_server_that_cannot_be_reached_is_named(pg_server: LocalServer) -> None:
+    with pytest.raises(StoreError, match=r"cannot reach PostgreSQL at 127\.0\.0\.1:\d+/onrecord"):
+        PostgresStore(f"postgresql://onrecord@127.0.0.1:{free_port()}/onrecord", "x")
+
+
+def test_wrong_credentials_are_named_and_create_nothing(pg_server: LocalServer) -> None:
+    with database(pg_server) as url:
+        with pytest.raises(StoreError, match="refused the credentials of user 'onrecord'"):
+            PostgresStore(url, "not the password")
+        with pytest.raises(StoreError, match="refused the credentials"):
+            PostgresStore(url, None)
+        assert tables(pg_server, url) == []
+
+
+def test_a_missing_database_is_named(pg_server: LocalServer) -> None:
+    with pytest.raises(StoreError, match="the database does not exist"):
+        PostgresStore(f"postgresql://onrecord@127.0.0.1:{pg_server.port}/nowhere", pg_server.password())
+
+
+def test_a_database_without_pgvector_that_the_user_cannot_add_it_to(pg_server: LocalServer) -> None:
+    with database(pg_server, pgvector=False) as url:
+        with pytest.raises(StoreError, match="pgvector is on the server but not in this database"):
+            PostgresStore(url, pg_server.password())
+        assert tables(pg_server, url) == []
+
+
+def test_a_server_without_pgvector_is_named_and_nothing_is_created(tmp_path: Path) -> None:
+    # The same PostgreSQL, less pgvector's files: a server as a distribution's package gives it.
+    wheel = local.binaries().parent
+    programs = tmp_path / "site" / wheel.name / "pginstall"
+    shutil.copytree(local.binaries(), programs, ignore=shutil.ignore_patterns("vector*", "halfvec*", "sparsevec*"))
+    # Its programs find their shared libraries beside the package, as the wheel lays them out.
+    libraries = wheel.parent / f"{wheel.name}.libs"
+    (tmp_path / "site" / libraries.name).symlink_to(libraries)
+    server = local.start(tmp_path / "server", free_port(), programs=programs)
+    try:
+        with pytest.raises(StoreError, match="has no pgvector extension"):
+            PostgresStore(server.url, server.password())
+        assert tables(server, server.url) == []
+    finally:
+        local.stop(tmp_path / "server", programs=programs)
