@@ -27,14 +27,16 @@ def open_store(root: Path, settings: Settings) -> Store:
     """The store a workspace's settings name: PostgreSQL at [store] url, else the SQLite file."""
     if not settings.store.postgres:
         return SQLiteStore(root / settings.store.path)
+    assert settings.store.url is not None
+    return _postgres(settings.store.url, settings.store.password(), settings.store.pool_size)
+
+
+def _postgres(url: str, password: str | None, pool_size: int = 8) -> Store:
     try:
         from onrecord.store.postgres import PostgresStore
     except ImportError:
-        raise ConfigError(
-            "[store] url: PostgreSQL needs the postgres extra: pip install 'onrecord[postgres]'"
-        ) from None
-    assert settings.store.url is not None
-    return PostgresStore(settings.store.url, settings.store.password(), pool_size=settings.store.pool_size)
+        raise ConfigError("PostgreSQL needs the postgres extra: pip install 'onrecord[postgres]'") from None
+    return PostgresStore(url, password, pool_size=pool_size)
 
 
 @dataclass(slots=True)
@@ -146,6 +148,26 @@ class Workspace:
                 report.dropped += store.drop_embeddings(old)
         report.embedded = self.searcher.update(progress)
         return report
+
+    def migrate(
+        self, to: str, password: str | None = None, progress: Callable[[str], None] | None = None
+    ) -> dict[str, int]:
+        """Copy this workspace's data into the empty store at `to` (a postgresql:// URL, else a
+        SQLite file path), all or nothing, counts checked (store/copy.py); returns the counts."""
+        from onrecord.config import POSTGRES_URL
+        from onrecord.store.copy import copy_store
+
+        target = _postgres(to, password, 2) if POSTGRES_URL.match(to) else SQLiteStore(Path(to))
+        try:
+            return copy_store(
+                self.store,
+                target,
+                question_models=[self.settings.embedding.model],
+                meta_keys=[PASSAGE_RULES],
+                progress=progress,
+            )
+        finally:
+            target.close()
 
     def close(self) -> None:
         if self._store is not None:

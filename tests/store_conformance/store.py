@@ -40,3 +40,18 @@ class StoreConformance:
         store.add_source(source, passages.cut(source))
         store.log_question(LoggedQuestion("2026-01-01T00:00:00+00:00", "ana", "q", "answered"))
         assert store.counts() == {"sources": 1, "turns": 3, "passages": 2, "vectors": 0, "questions": 1}
+
+    def test_a_batch_is_kept_whole_or_not_at_all(self, store: Store, other: Store) -> None:
+        import pytest
+
+        first, second = make_source("a1", "1" * 64), make_source("b2", "2" * 64)
+        with pytest.raises(RuntimeError), store.batch():
+            store.add_source(first, passages.cut(first))
+            store.add_source(second, passages.cut(second))
+            assert other.sources() == []  # nothing is seen before the batch ends
+            raise RuntimeError("interrupted")
+        assert store.sources() == [] and store.passage_layout() == []
+        with store.batch():
+            store.add_source(first, passages.cut(first))
+            store.log_question(LoggedQuestion("2026-01-01T00:00:00+00:00", "ana", "q", "answered"))
+        assert [s.id for s in other.sources()] == ["a1"] and len(other.logged_questions()) == 1

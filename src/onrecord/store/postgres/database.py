@@ -8,6 +8,7 @@ in one transaction that also moves the store's version, unless it only logs a qu
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -86,6 +87,7 @@ class Database:
             raise _refusal(exc, url) from None
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL at {where(url)}: cannot open the store: {exc}") from None
+        self._local = threading.local()
         self.pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -106,11 +108,22 @@ class Database:
 
     @contextmanager
     def write(self, *, moves_version: bool = True) -> Iterator[psycopg.Connection[Any]]:
-        """A connection inside one transaction, committed when the block ends, else rolled back."""
-        with self.pool.connection() as db:
-            yield db
+        """A connection inside one transaction, committed when the block ends, else rolled back.
+        A write inside another on the same thread (see `batch`) is part of the outer one."""
+        outer: psycopg.Connection[Any] | None = getattr(self._local, "db", None)
+        if outer is not None:
+            yield outer
             if moves_version:
-                db.execute("UPDATE store_state SET version = version + 1")
+                outer.execute("UPDATE store_state SET version = version + 1")
+            return
+        with self.pool.connection() as db:
+            self._local.db = db
+            try:
+                yield db
+                if moves_version:
+                    db.execute("UPDATE store_state SET version = version + 1")
+            finally:
+                self._local.db = None
 
     def version(self) -> int:
         with self.pool.connection() as db:

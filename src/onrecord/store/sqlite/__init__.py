@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from onrecord.store.sqlite.database import Database
@@ -23,6 +25,11 @@ class SQLiteStore(SQLiteSources, SQLitePassages, SQLiteVectors, SQLiteQuestions)
         self._df: dict[str, int] = {}
         self._df_version = -1
         self._df_lock = threading.Lock()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self.db.write(moves_version=False):
+            yield
 
     def version(self) -> int:
         return self.db.version()

@@ -79,9 +79,16 @@ class Database:
 
     @contextmanager
     def write(self, *, moves_version: bool = True) -> Iterator[sqlite3.Connection]:
-        """The writer inside one `BEGIN IMMEDIATE` transaction, rolled back on any error."""
+        """The writer inside one `BEGIN IMMEDIATE` transaction, rolled back on any error. A
+        write inside another on the same thread (see `batch`) is part of the outer one."""
+        if getattr(self._local, "writing", False):
+            yield self.writer
+            if moves_version:
+                self.writer.execute("UPDATE store_state SET version = version + 1")
+            return
         with self._lock:
             self.writer.execute("BEGIN IMMEDIATE")
+            self._local.writing = True
             try:
                 yield self.writer
                 if moves_version:
@@ -89,6 +96,8 @@ class Database:
             except BaseException:
                 self.writer.execute("ROLLBACK")
                 raise
+            finally:
+                self._local.writing = False
             self.writer.execute("COMMIT")
 
     def version(self) -> int:
