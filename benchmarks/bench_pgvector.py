@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,6 +80,12 @@ def recall(found: list[list[int]], exact: list[list[int]]) -> float:
     return float(np.mean([len(set(f) & set(e)) / len(e) for f, e in zip(found, exact, strict=True)]))
 
 
+def _exit_on_term() -> None:
+    """SIGTERM (a timeout, a kill) ends the run through its `finally`, which stops the local
+    PostgreSQL it started, rather than leaving the server running."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--passages", type=int, default=1_000_000)
@@ -89,6 +97,7 @@ def main() -> None:
     parser.add_argument("--memory", default="6GB", help="maintenance_work_mem for the index build")
     parser.add_argument("--folder", type=Path, help="the local server's folder (default: a temporary one)")
     args = parser.parse_args()
+    _exit_on_term()
 
     rng = np.random.default_rng(11)
     centres = rng.standard_normal((args.centres, DIMS), dtype=np.float32)
