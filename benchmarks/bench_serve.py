@@ -116,7 +116,24 @@ class Questions:
         return question if self.repeat else f"{question} #{self.asked}"
 
 
-async def load(base: str, questions: Questions, clients: int, duration: float, stream: int) -> dict[str, float]:
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server process and its workers."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+async def load(
+    base: str, questions: Questions, clients: int, duration: float, stream: int, pid: int | None = None
+) -> dict[str, float]:
     latencies: list[float] = []
     errors: list[str] = []
     statuses: dict[str, int] = {}
@@ -148,13 +165,19 @@ async def load(base: str, questions: Questions, clients: int, duration: float, s
                 await asyncio.sleep(duration / max(stream, 1) / 2)
 
         started = time.perf_counter()
+        cpu = server_cpu(pid) if pid is not None else 0.0
         await asyncio.gather(*(asker() for _ in range(clients)), streamer())
         elapsed = time.perf_counter() - started
+        cpu = server_cpu(pid) - cpu if pid is not None else 0.0
     ms = [1000 * x for x in latencies]
     print(f"questions {'as given' if questions.repeat else 'each made new'}")
     print(f"clients {clients}, duration {elapsed:.1f} s, cores {os.cpu_count()}")
     print(f"requests {len(latencies) + len(errors)}, errors {len(errors)}, {len(latencies) / elapsed:.1f} req/s")
     print(f"statuses {statuses}")
+    served = len(latencies) + len(errors)
+    if pid is not None and served:
+        # Independent of what else the machine runs: what one request costs the server.
+        print(f"server CPU {1000 * cpu / served:.1f} ms per request, {cpu / elapsed:.2f} cores busy")
     if ms:
         print(
             f"latency ms: p50 {percentile(ms, 50):.0f}  p95 {percentile(ms, 95):.0f}  p99 {percentile(ms, 99):.0f}"
@@ -176,6 +199,8 @@ async def load(base: str, questions: Questions, clients: int, duration: float, s
         "p50": percentile(ms, 50) if ms else 0.0,
         "p95": percentile(ms, 95) if ms else 0.0,
         "p99": percentile(ms, 99) if ms else 0.0,
+        "cpu_ms": 1000 * cpu / served if served else 0.0,
+        "cores": cpu / elapsed,
     }
 
 
@@ -184,10 +209,13 @@ def start_server(workspace: Path, workers: int) -> tuple[subprocess.Popen[bytes]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     command = [sys.executable, "-m", "onrecord", "-w", str(workspace), "serve", "--port", str(port)]
     server = subprocess.Popen(
-        [*command, "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*command, *(["--workers", str(workers)] if workers > 1 else [])],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 600
     while True:
         try:
             # Every worker warmed: as many answers in a row as there are workers.
@@ -252,7 +280,7 @@ def main() -> None:
                     for clients in (int(c) for c in args.clients.split(",")):
                         print(f"\n== {args.store}, {workers} workers, {clients} clients")
                         asked = Questions(questions, args.repeat)
-                        row = asyncio.run(load(base, asked, clients, args.duration, args.stream))
+                        row = asyncio.run(load(base, asked, clients, args.duration, args.stream, server.pid))
                         table.append((workers, clients, row))
                 finally:
                     server.terminate()
@@ -262,12 +290,14 @@ def main() -> None:
                 from onrecord.store.postgres import local
 
                 local.stop(Path(tmp) / "postgres")
-        print("\n| store | workers | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        columns = "requests | errors | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req | cores"
+        print(f"\n| store | workers | clients | {columns} |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for workers, clients, row in table:
             print(
                 f"| {args.store} | {workers} | {clients} | {row['requests']:,} | {row['errors']} | {row['rps']:.0f}"
-                f" | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |"
+                f" | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['cpu_ms']:.1f}"
+                f" | {row['cores']:.2f} |"
             )
 
 

@@ -78,3 +78,23 @@ def test_a_server_without_pgvector_is_named_and_nothing_is_created(tmp_path: Pat
         assert tables(server, server.url) == []
     finally:
         local.stop(tmp_path / "server", programs=programs)
+
+
+def test_a_read_only_database_opens_as_a_replica_would(pg_server: LocalServer) -> None:
+    # A hot standby refuses every write; so does a database whose transactions are read-only.
+    import psycopg
+
+    from tests.store_conformance import make_source
+
+    with database(pg_server) as url:
+        PostgresStore(url, pg_server.password()).close()  # made (migrated) on the primary
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_server.superuser_url(), password=pg_server.password(), autocommit=True) as db:
+            db.execute(f"ALTER DATABASE {name} SET default_transaction_read_only = on")
+        replica = PostgresStore(url, pg_server.password())
+        try:
+            assert replica.sources() == [] and replica.lexical_search("bread", 5) == []
+            with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+                replica.add_source(make_source())
+        finally:
+            replica.close()

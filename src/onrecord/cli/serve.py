@@ -45,6 +45,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     with tempfile.TemporaryDirectory(prefix="onrecord-serve-") as shared:
         os.environ[worker.WORKSPACE] = str(Path(ctx.obj).absolute())
         os.environ[worker.SHARED_LIMIT] = str(Path(shared) / "rate-limit.db")
+        os.environ[worker.THREADS] = str(max(1, (os.cpu_count() or 1) // workers))
         uvicorn.run("onrecord.serve.worker:app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 

@@ -82,7 +82,12 @@ class Service:
     def _renew(self) -> None:
         """Bring what other processes imported into the index, then make and swap in a snapshot."""
         with self._making:
-            snapshot.index_pending(self.workspace)
+            try:
+                snapshot.index_pending(self.workspace)
+            except Exception:
+                # A server on a read-only replica cannot store vectors: it serves what is
+                # indexed (the passages still found by their words) until a writer indexes.
+                log.exception("could not index what was imported without an index")
             if self._snapshot is not None and self._snapshot.version == self.workspace.store.version():
                 return
             self._snapshot = snapshot.make(self.workspace, self.queries)

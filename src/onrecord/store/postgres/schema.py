@@ -23,7 +23,13 @@ def migration(fn: Migration) -> Migration:
 
 
 def apply(db: psycopg.Connection) -> list[str]:
-    """Apply every migration not yet recorded; returns the names applied."""
+    """Apply every migration not yet recorded; returns the names applied. A store whose
+    migrations are all applied is only read, so a read-only replica opens too."""
+    with db.transaction():
+        if db.execute("SELECT to_regclass('_migrations')").fetchone() not in (None, (None,)):
+            done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+            if all(name in done for name, _ in MIGRATIONS):
+                return []
     applied = []
     for name, fn in MIGRATIONS:
         with db.transaction():
