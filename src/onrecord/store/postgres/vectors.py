@@ -22,9 +22,10 @@ from onrecord.store.types import Scope
 if TYPE_CHECKING:
     from onrecord.store.types import Vectors
 
-# Candidates the HNSW search keeps while it walks the graph (pgvector's default is 40);
-# measured in benchmarks/bench_pgvector.py for recall@10 at 1M passages.
-EF_SEARCH = 100
+# Candidates the HNSW search keeps while it walks the graph (pgvector's default is 40): at 1M
+# synthetic passages, recall@10 0.81 at 100 and 0.90 at 200, p95 26 and 48 ms
+# (benchmarks/bench_pgvector.py, docs/benchmarks.md).
+EF_SEARCH = 200
 # A scope of at most this many passages is searched exactly rather than through the index
 # (benchmarks/bench_pgvector.py: through the index, a 1% scope of 1M lost half its neighbours).
 EXACT_SCOPE = 50_000
