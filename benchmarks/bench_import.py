@@ -32,6 +32,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from process_cpu import tree_cpu
+
 TARGET_WORDS_PER_SECOND = 200_000
 
 # -- the synthetic archive ---------------------------------------------------------------
@@ -276,20 +278,6 @@ def _report(stats: pstats.Stats, what: str, top: int, *, functions: bool) -> Non
         stats.sort_stats("tottime").print_stats(top)
 
 
-def _postgres_cpu(postmaster: int) -> float:
-    import psutil
-
-    root = psutil.Process(postmaster)
-    total = 0.0
-    for process in [root, *root.children(recursive=True)]:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.Error:
-            continue
-    return total
-
-
 def import_into_postgresql(folder: Path, tmp: Path) -> None:
     """The same import into a workspace whose store is a local PostgreSQL with pgvector: wall
     time, and CPU of the importing process and of the server's processes."""
@@ -304,9 +292,9 @@ def import_into_postgresql(folder: Path, tmp: Path) -> None:
             f'[store]\nurl = "{server.url}"\npassword_env = "BENCH_DB_PASSWORD"\n', encoding="utf-8"
         )
         postmaster = int((tmp / "postgres" / "data" / "postmaster.pid").read_text().split()[0])
-        before = _postgres_cpu(postmaster)
+        before = tree_cpu(postmaster)
         figures = _child("--_import-child", str(folder), str(workspace))
-        server_cpu = _postgres_cpu(postmaster) - before
+        server_cpu = tree_cpu(postmaster) - before
         words = int(str(figures["words"]))
         wall, cpu = float(str(figures["wall"])), float(str(figures["cpu"]))
         print(f"\nimport_paths into PostgreSQL, fresh process: {figures['sources']} sources, {words:,} words")

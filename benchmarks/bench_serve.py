@@ -41,6 +41,8 @@ from pathlib import Path
 
 import httpx
 
+from process_cpu import tree_cpu
+
 CARD = """
 [serve]
 rate_limit = 0
@@ -116,21 +118,6 @@ class Questions:
         return question if self.repeat else f"{question} #{self.asked}"
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds used so far by the server process and its workers."""
-    import psutil
-
-    total = 0.0
-    root = psutil.Process(pid)
-    for process in [root, *root.children(recursive=True)]:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.Error:
-            continue
-    return total
-
-
 async def load(
     base: str, questions: Questions, clients: int, duration: float, stream: int, pid: int | None = None
 ) -> dict[str, float]:
@@ -165,10 +152,10 @@ async def load(
                 await asyncio.sleep(duration / max(stream, 1) / 2)
 
         started = time.perf_counter()
-        cpu = server_cpu(pid) if pid is not None else 0.0
+        cpu = tree_cpu(pid) if pid is not None else 0.0
         await asyncio.gather(*(asker() for _ in range(clients)), streamer())
         elapsed = time.perf_counter() - started
-        cpu = server_cpu(pid) - cpu if pid is not None else 0.0
+        cpu = tree_cpu(pid) - cpu if pid is not None else 0.0
     ms = [1000 * x for x in latencies]
     print(f"questions {'as given' if questions.repeat else 'each made new'}")
     print(f"clients {clients}, duration {elapsed:.1f} s, cores {os.cpu_count()}")
