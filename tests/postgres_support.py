@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
 from onrecord.store.postgres.local import USER, LocalServer
+
+
+@contextmanager
+def server_folder() -> Iterator[Path]:
+    """A folder for a server's data outside pytest's own temporary folders: run as root, the
+    server runs as another user, and pytest makes its folders private to root again (another
+    pytest run on the machine would lock a running server out of its own files)."""
+    folder = Path(tempfile.mkdtemp(prefix="onrecord-test-pg-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from onrecord.cli import main
 from onrecord.store.postgres.local import LocalServer
 from onrecord.workspace import Workspace
-from tests.postgres_support import database, free_port, tables
+from tests.postgres_support import database, free_port, server_folder, tables
 
 
 def _run(*args: str, workspace: Path | None = None) -> tuple[int, str, str]:
@@ -23,7 +23,13 @@ def _run(*args: str, workspace: Path | None = None) -> tuple[int, str, str]:
 def test_db_start_prints_the_url_of_a_server_that_a_workspace_can_use(
     tmp_path: Path, segments_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder, port = tmp_path / "pg", free_port()
+    with server_folder() as place:
+        _start_use_and_stop(place / "pg", free_port(), tmp_path, segments_file, monkeypatch)
+
+
+def _start_use_and_stop(
+    folder: Path, port: int, tmp_path: Path, segments_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, err = _run("db", "start", "--dir", str(folder), "--port", str(port))
     try:
         assert code == 0, err

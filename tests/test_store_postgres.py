@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from onrecord.errors import StoreError
 from onrecord.store.postgres import PostgresStore, local
 from onrecord.store.postgres.local import LocalServer
-from tests.postgres_support import database, free_port, tables
+from tests.postgres_support import database, free_port, server_folder, tables
 from tests.store_conformance import (
     PassageStoreConformance,
     QuestionLogConformance,
@@ -63,21 +62,22 @@ def test_a_database_without_pgvector_that_the_user_cannot_add_it_to(pg_server: L
         assert tables(pg_server, url) == []
 
 
-def test_a_server_without_pgvector_is_named_and_nothing_is_created(tmp_path: Path) -> None:
+def test_a_server_without_pgvector_is_named_and_nothing_is_created() -> None:
     # The same PostgreSQL, less pgvector's files: a server as a distribution's package gives it.
     wheel = local.binaries().parent
-    programs = tmp_path / "site" / wheel.name / "pginstall"
-    shutil.copytree(local.binaries(), programs, ignore=shutil.ignore_patterns("vector*", "halfvec*", "sparsevec*"))
-    # Its programs find their shared libraries beside the package, as the wheel lays them out.
-    libraries = wheel.parent / f"{wheel.name}.libs"
-    (tmp_path / "site" / libraries.name).symlink_to(libraries)
-    server = local.start(tmp_path / "server", free_port(), programs=programs)
-    try:
-        with pytest.raises(StoreError, match="has no pgvector extension"):
-            PostgresStore(server.url, server.password())
-        assert tables(server, server.url) == []
-    finally:
-        local.stop(tmp_path / "server", programs=programs)
+    with server_folder() as folder:
+        programs = folder / "site" / wheel.name / "pginstall"
+        shutil.copytree(local.binaries(), programs, ignore=shutil.ignore_patterns("vector*", "halfvec*", "sparsevec*"))
+        # Its programs find their shared libraries beside the package, as the wheel lays them out.
+        libraries = wheel.parent / f"{wheel.name}.libs"
+        (folder / "site" / libraries.name).symlink_to(libraries)
+        server = local.start(folder / "server", free_port(), programs=programs)
+        try:
+            with pytest.raises(StoreError, match="has no pgvector extension"):
+                PostgresStore(server.url, server.password())
+            assert tables(server, server.url) == []
+        finally:
+            local.stop(folder / "server", programs=programs)
 
 
 def test_a_read_only_database_opens_as_a_replica_would(pg_server: LocalServer) -> None:

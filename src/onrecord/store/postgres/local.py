@@ -26,7 +26,7 @@ DATABASE = "onrecord"
 SUPERUSER = "postgres"
 # PostgreSQL refuses to run as root: as root, the server runs as this system user.
 SYSTEM_USER = "embedded_postgres"
-START_SECONDS = 60
+START_SECONDS = 600
 
 
 def binaries() -> Path:

@@ -4,7 +4,8 @@ PostgreSQL's own ranking (ts_rank) has no inverse document frequency, so the sco
 computed as SQLite's FTS5 computes it (k1 1.2, b 0.75, the passage's words, its prompt and
 its labels weighted 1.0 / 0.35 / 0.25 in the term frequency), from each matching passage's
 tsvector; document frequencies are counted on the GIN index and remembered until the store's
-version moves. Stemming is PostgreSQL's english (Snowball) configuration.
+version moves. Words are read by the text search configuration `onrecord` (schema.py): as FTS5
+reads them, but stemmed by Snowball's English rather than Porter's.
 """
 
 from __future__ import annotations
@@ -95,9 +96,9 @@ class PostgresPassages:
             return {row[0] for row in db.execute(f"SELECT p.id FROM passages p WHERE {where}", params).fetchall()}
 
     def _lexemes(self, db: psycopg.Connection[Any], terms: list[str]) -> dict[str, str]:
-        """Each term's lexeme as the index stems it (stop words have none)."""
+        """Each term's lexeme as the index stems it."""
         rows = db.execute(
-            "SELECT t, (SELECT lexeme FROM unnest(to_tsvector('english', t)) LIMIT 1) FROM unnest(%s::text[]) t",
+            "SELECT t, (SELECT lexeme FROM unnest(to_tsvector('onrecord', t)) LIMIT 1) FROM unnest(%s::text[]) t",
             (terms,),
         ).fetchall()
         return {term: lexeme for term, lexeme in rows if lexeme}

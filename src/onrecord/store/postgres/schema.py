@@ -48,12 +48,18 @@ def apply(db: psycopg.Connection) -> list[str]:
 
 @migration
 def m001_schema(db: psycopg.Connection) -> None:
-    # The SQLite store's five first migrations in one: sources, passages with their lexical
-    # vector (english stemming; weights A/B/C for the passage, its prompt, its labels), the
-    # question log, recorded facts, the version and the passage id sequence.
+    # The SQLite store's six first migrations in one: sources, passages with their lexical
+    # vector (weights A/B/C for the passage, its prompt, its labels), the question log and its
+    # vectors, recorded facts, the version and the passage id sequence. The text search
+    # configuration `onrecord` reads words as SQLite's FTS5 (porter unicode61) does: English
+    # stemming, stop words kept, a hyphenated word as its parts only.
     db.execute("CREATE EXTENSION IF NOT EXISTS vector")
     db.execute(
         """
+        CREATE TEXT SEARCH DICTIONARY onrecord_stem (TEMPLATE = snowball, Language = english);
+        CREATE TEXT SEARCH CONFIGURATION onrecord (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION onrecord ALTER MAPPING REPLACE english_stem WITH onrecord_stem;
+        ALTER TEXT SEARCH CONFIGURATION onrecord DROP MAPPING FOR asciihword, hword;
         CREATE TABLE sources (
             id text PRIMARY KEY, title text NOT NULL, format text NOT NULL, kind text NOT NULL,
             sha256 text NOT NULL UNIQUE, url text, date text, path text, added text NOT NULL,
@@ -89,9 +95,9 @@ def m001_schema(db: psycopg.Connection) -> None:
         CREATE INDEX passages_lexical ON passages USING gin (lexical);
         CREATE FUNCTION passages_lexical() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            NEW.lexical := setweight(to_tsvector('english', NEW.text), 'A')
-                || setweight(to_tsvector('english', NEW.prompt), 'B')
-                || setweight(to_tsvector('english', NEW.context), 'C');
+            NEW.lexical := setweight(to_tsvector('onrecord', NEW.text), 'A')
+                || setweight(to_tsvector('onrecord', NEW.prompt), 'B')
+                || setweight(to_tsvector('onrecord', NEW.context), 'C');
             NEW.tokens := (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(NEW.lexical));
             RETURN NEW;
         END $$;
