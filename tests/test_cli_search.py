@@ -128,7 +128,7 @@ def test_changing_the_model_re_embeds_with_a_message(workspace: Path) -> None:
     import numpy as np
 
     with Workspace.open(workspace) as ws:
-        pid = ws.store.missing_embeddings("old-model")[0][0]
+        pid = ws.store.missing_embeddings("old-model")[0]
         ws.store.add_embeddings("old-model", [pid], np.ones((1, 3), dtype=np.float32))
         messages: list[str] = []
         report = ws.update_index(announce=messages.append)

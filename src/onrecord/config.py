@@ -6,12 +6,13 @@ default and help text; unknown keys are errors that name the section and the key
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from onrecord.errors import ConfigError
 
@@ -37,9 +38,68 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+# A PostgreSQL URL as libpq reads it; a password in it is refused (see password_env).
+POSTGRES_URL = re.compile(r"^postgres(ql)?://[^/?#]*(/[^?#]*)?(\?.*)?$")
+
+
 class StoreSettings(_Section):
-    backend: Literal["sqlite"] = Field("sqlite", description="Where the workspace keeps its data.")
+    backend: Literal["sqlite", "postgresql"] = Field(
+        "sqlite", description="Where the workspace keeps its data: the SQLite file, or PostgreSQL at `url`."
+    )
     path: str = Field("onrecord.db", description="SQLite file, relative to the workspace.")
+    url: str | None = Field(
+        None,
+        description="postgresql://USER@HOST:PORT/DATABASE: keep the data in PostgreSQL (with pgvector) instead; "
+        "several onrecord servers may share it. No password here: see password_env.",
+    )
+    password_env: str | None = Field(
+        None,
+        description="The NAME of the environment variable that holds the PostgreSQL password (never the password).",
+    )
+    pool_size: int = Field(8, ge=1, le=200, description="Connections each onrecord process keeps open to PostgreSQL.")
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        if not POSTGRES_URL.match(url):
+            raise ValueError("must be a postgresql:// URL, e.g. postgresql://onrecord@127.0.0.1:5433/onrecord")
+        from urllib.parse import urlsplit
+
+        if urlsplit(url).password is not None or "password=" in url:
+            # The value is not echoed: a password pasted here must not reach a log.
+            raise ValueError("must not hold a password: put it in the environment variable named by password_env")
+        return url
+
+    @field_validator("password_env")
+    @classmethod
+    def _password_variable(cls, name: str | None) -> str | None:
+        if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
+            raise ValueError("must be the name of an environment variable (letters, digits, _), not a password")
+        return name
+
+    @model_validator(mode="after")
+    def _backend_agrees_with_url(self) -> StoreSettings:
+        if self.url is not None and self.backend == "sqlite" and "backend" in self.model_fields_set:
+            raise ValueError('backend = "sqlite" but url names PostgreSQL: remove backend or set "postgresql"')
+        if self.backend == "postgresql" and self.url is None:
+            raise ValueError('backend = "postgresql" needs url = "postgresql://USER@HOST:PORT/DATABASE"')
+        return self
+
+    @property
+    def postgres(self) -> bool:
+        """Whether the data is in PostgreSQL (a url is set) rather than the SQLite file."""
+        return self.url is not None
+
+    def password(self) -> str | None:
+        """The PostgreSQL password from the environment variable password_env names."""
+        if self.password_env is None:
+            return None
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise ConfigError(f"[store] password_env: the environment variable {self.password_env} is not set")
+        return value
 
 
 class EmbeddingSettings(_Section):
@@ -207,8 +267,10 @@ DEFAULT_TOML = """\
 # onrecord workspace settings. Every key is optional; see docs/configuration.md.
 
 [store]
-backend = "sqlite"
 path = "onrecord.db"
+# Or PostgreSQL with pgvector (`onrecord db start` runs one locally):
+# url = "postgresql://onrecord@127.0.0.1:5433/onrecord"
+# password_env = "ONRECORD_DB_PASSWORD"   # the variable's name, not the password
 
 [embedding]
 model = "all-MiniLM-L6-v2"

@@ -22,7 +22,7 @@ from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
 if TYPE_CHECKING:
-    from onrecord.index.search import Hit
+    from onrecord.index.search import Hit, Searcher
 
 # Questions longer than this are refused as input (a pasted document is not a question).
 MAX_QUESTION_CHARS = 12_000
@@ -50,12 +50,14 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
 class Agent:
     """Answers as the agent `name` of the workspace, from its sources only."""
 
-    def __init__(self, workspace: Workspace, name: str) -> None:
+    def __init__(self, workspace: Workspace, name: str, searcher: Searcher | None = None) -> None:
         card = workspace.settings.agents.get(name)
         if card is None:
             known = ", ".join(sorted(workspace.settings.agents)) or "none are defined in onrecord.toml"
             raise NotFoundError(f"no agent named {name!r} (agents: {known})")
         self.workspace = workspace
+        # A server gives each agent the searcher of its snapshot of the store.
+        self.searcher = searcher if searcher is not None else workspace.searcher
         self.name = name
         self.card: AgentCard = card
         self._names: dict[str, dict[str, str]] = {}
@@ -82,12 +84,12 @@ class Agent:
     @cached_property
     def topics(self) -> Topics:
         """The only topics the card lets the agent talk about (none: any)."""
-        model = self.workspace.searcher.queries
+        model = self.searcher.queries
         return Topics(self.card.topics, lambda texts: model.embed_batch(list(texts)))
 
     @cached_property
     def guard(self) -> Guard:
-        searcher = self.workspace.searcher
+        searcher = self.searcher
         # The archive's vectors are read once, when the guard first needs its contrast, and
         # kept only in the guard's own (projected) form.
         return Guard(
@@ -197,8 +199,8 @@ class Agent:
         """The first stage's candidates in `scope`, reordered by the second stage when there is one."""
         stage = self.workspace.second_stage
         if stage is None:
-            return self.workspace.searcher.search(query, RETRIEVE, scope)
-        candidates = self.workspace.searcher.search(query, self.workspace.settings.rerank.candidates, scope)
+            return self.searcher.search(query, RETRIEVE, scope)
+        candidates = self.searcher.search(query, self.workspace.settings.rerank.candidates, scope)
         return stage.apply(query, candidates)
 
     def _floor(self, query: str, hits: list[Hit]) -> float:
@@ -217,9 +219,9 @@ class Agent:
         otherwise those whose passage is on a topic (answer/topics.py)."""
         if not self.card.topics or not hits:
             return hits
-        if self.topics.allows_any(self.workspace.searcher.queries.embed_batch([query])[0]):
+        if self.topics.allows_any(self.searcher.queries.embed_batch([query])[0]):
             return hits
-        vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        vectors = self.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
         return [hit for hit, keep in zip(hits, self.topics.on_topic(vectors), strict=True) if keep]
 
     def _quoted(self, history: Sequence[str]) -> frozenset[int | None]:
