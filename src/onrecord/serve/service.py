@@ -144,7 +144,7 @@ class Service:
         else:
             scope = Scope(source_ids=frozenset(made.public))
         hits = made.searcher.search(query, k, scope)
-        return HitFormatter(self.workspace.store).results(query, hits)
+        return HitFormatter(self.workspace.store, made.sources).results(query, hits)
 
     def sources(self) -> list[SourceSummary]:
         """The sources the agents draw on, oldest first: a source no agent draws on is never shown."""
