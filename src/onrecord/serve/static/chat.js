@@ -251,13 +251,9 @@
 
   exchanges.forEach(showExchange);
   refresh();
-  if (exchanges.length) scrollToEnd(log);
-  if (!embedded) {
-    box.focus();
-  } else if (exchanges.length) {
-    // Chromium starts Tab from where a scroll left the page: from the top again, so that
-    // the first Tab still offers the skip link (the body takes no visible focus).
-    document.body.tabIndex = -1;
-    document.body.focus({ preventScroll: true });
-  }
+  // A restored conversation opens at its end. The scroll box is moved directly: scrollIntoView
+  // would also move Chromium's starting point for Tab, so a keyboard user's first Tab would
+  // skip the skip link.
+  if (exchanges.length) root.scrollTop = root.scrollHeight;
+  if (!embedded) box.focus();
 })();
