@@ -125,13 +125,18 @@ class RerankSettings(_Section):
 
     reranker: str = Field(
         "none",
-        description="The second-stage model: the bundled answer selector, 'sentence-transformers', 'fastembed', "
+        description="The second-stage model: 'onrecord-answer-selector' (a selector trained by training/, at `path`), "
+        "'sentence-transformers', 'fastembed', "
         "'http' (a server's /rerank endpoint), an installed plugin's name, or 'none' (first stage only).",
     )
     model: str | None = Field(
         None, description="The model a plugin loads or a rerank server is asked for (e.g. a hub name or folder)."
     )
-    path: str | None = Field(None, description="For 'fastembed': a local folder holding the model, if any.")
+    path: str | None = Field(
+        None,
+        description="For 'onrecord-answer-selector': the exported .onnx file (its card beside it, same name, .json); "
+        "for 'fastembed': a local folder holding the model, if any.",
+    )
     url: str | None = Field(
         None, description="For 'http': the server's rerank endpoint, e.g. http://127.0.0.1:8080/rerank."
     )
@@ -147,7 +152,7 @@ class RerankSettings(_Section):
         ge=0,
         le=1,
         description="A question whose best second-stage score is below this gets the no-answer message; "
-        "default: the bundled selector's measured operating point (set it for another reranker's scale).",
+        "default: the reranker's own measured operating point (a selector's card), else 0.5.",
     )
 
     @field_validator("url")

@@ -2,7 +2,7 @@
 
 A reranker is a plugin with one method, `score`: a question and candidate texts in, one
 score per candidate out, higher meaning "answers it better", ideally a probability. The
-bundled answer selector is a plugin like any other; so are the wrappers for
+answer selector trained here (rerank.selector) is a plugin like any other; so are the wrappers for
 sentence-transformers' `CrossEncoder`, fastembed's `TextCrossEncoder` and a `/rerank` HTTP
 endpoint. A third party registers a factory under the `onrecord.rerankers` entry point
 group. Importing this module loads no model.
@@ -21,13 +21,13 @@ from onrecord.errors import ConfigError, OnrecordError
 if TYPE_CHECKING:
     from onrecord.config import RerankSettings
 
-BUNDLED = "onrecord-answer-selector"
+SELECTOR = "onrecord-answer-selector"
 NONE = "none"
 ENTRY_POINT_GROUP = "onrecord.rerankers"
 
 # Built-in rerankers: name -> module defining `make(settings) -> Reranker`.
 DEFAULT_RERANKERS = {
-    BUNDLED: "onrecord.rerank.selector",
+    SELECTOR: "onrecord.rerank.selector",
     "sentence-transformers": "onrecord.rerank.cross_encoder",
     "fastembed": "onrecord.rerank.fastembed_reranker",
     "http": "onrecord.rerank.remote",

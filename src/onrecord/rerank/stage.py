@@ -51,7 +51,7 @@ class SecondStage:
     @property
     def operating_point(self) -> float:
         """The score under which a question counts as not covered: the reranker's own
-        `no_answer_below` when it declares one (the bundled selector's was measured), else 0.5."""
+        `no_answer_below` when it declares one (a selector's card holds the one measured for it), else 0.5."""
         return float(getattr(self.reranker, "no_answer_below", OPERATING_POINT))
 
     def texts(self, hits: Sequence[Hit]) -> list[str]:
