@@ -17,6 +17,20 @@ def _turn(speaker: str, text: str) -> Turn:
     return Turn(speaker, text, text, None, None, sentences=[Sentence(0, len(text), None, None)])
 
 
+def _said(sentences: list[str]) -> Turn:
+    """Speaker B's turn of these sentences, each a sentence of the turn."""
+    text = " ".join(sentences)
+    bounds = [text.index(s) for s in sentences]
+    return Turn(
+        "B",
+        text,
+        text,
+        None,
+        None,
+        sentences=[Sentence(b, b + len(s), None, None) for b, s in zip(bounds, sentences, strict=True)],
+    )
+
+
 def _stored(tmp_path: Path, turns: list[Turn]) -> tuple[SQLiteStore, list[Passage]]:
     tmp_path.mkdir(exist_ok=True)
     store = SQLiteStore(tmp_path / "s.db")
@@ -94,3 +108,50 @@ def test_choose_quotes_from_the_start_of_the_sentence_and_joins_the_passage_befo
     # When the passage the sentence starts in answers well too, all of it is quoted.
     picks = compose.choose([lead, Hit(parts[0], 0.85, 0.85, 0.85, None)], [], store, 0.5)
     assert len(picks) == 1 and picks[0].verbatim.startswith("Ovens are expensive.")
+
+
+def test_a_sentence_begun_too_far_back_is_quoted_from_the_next_sentence_start(tmp_path: Path) -> None:
+    # Caption text: one "sentence" of 201 words, then the answer; running back to the sentence
+    # start would pass the quote's length, so the quote starts at the answer's sentence instead.
+    rambling = " ".join(["and so we kept talking about the ovens and the flour and the bakery"] * 14)
+    rambling += " and then the rest again."
+    answer = "The new oven arrives in March once the floor is fixed and dry."
+    turn = _said([rambling, answer])
+    text = turn.text
+    store, stored = _stored(tmp_path, [_turn("A", "When does the oven arrive?"), turn])
+    last = [p for p in stored if p.turn == 1][-1]
+    assert last.text[0].islower() and answer in last.text  # it starts inside the long sentence
+
+    def starts(passage: Passage) -> list[int]:
+        return [0, *(s.begin for s in turn.sentences)]
+
+    pick = compose._run_back(Pick([last], 0.8, True), store, starts=starts)
+    assert pick.verbatim == answer
+    # Too few words after the next start: the pick stays as it was.
+    short = compose._forward(Pick([last], 0.8, True), [0, len(text) - 10])
+    assert short.skip == 0
+
+
+def test_a_passage_joined_before_a_quote_still_starts_it_at_a_sentence_start(tmp_path: Path) -> None:
+    long = " ".join(["we ordered ours from a small workshop in the hills that builds every oven by hand,"] * 5)
+    said = [
+        "Ovens are expensive.",
+        f"Honestly, {long} and it arrives in March.",
+        "The floor is fixed first and then the oven comes in on a truck from the hills.",
+    ]
+    turn = _said(said)
+    bounds = [s.begin for s in turn.sentences]
+    store, stored = _stored(tmp_path, [_turn("A", "Where is the oven from?"), turn])
+    parts = [p for p in stored if p.turn == 1]
+    lead = next(p for p in parts if p.begin == bounds[2] or p.text.startswith("The floor"))
+    before = parts[parts.index(lead) - 1]
+    assert before.text[0].islower()  # it starts inside the long sentence
+
+    def starts(passage: Passage) -> list[int]:
+        return [0, *bounds]
+
+    hits = [Hit(lead, 0.9, 0.9, 0.9, None), Hit(before, 0.8, 0.8, 0.8, None)]
+    picks = compose.choose(hits, list, store, 0.5, starts=starts)
+    assert len(picks) == 1
+    assert picks[0].verbatim.startswith("Honestly, we ordered ours") or picks[0].verbatim.startswith("The floor")
+    assert compose._from_sentence_start(picks[0], starts)

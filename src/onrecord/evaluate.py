@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import InputError
+from onrecord.repair.clean import clean
 
 if TYPE_CHECKING:
     from onrecord.index.search import Hit, Searcher
@@ -62,7 +63,10 @@ class Judge:
     """Decides which returned passages hold a question's evidence."""
 
     def __init__(self, question: Question) -> None:
-        self.phrases = [" ".join(words(p)) for p in question.phrases if words(p)]
+        # A phrase also counts as clean verbatim, as answers quote it ("developing um models"
+        # is quoted "developing models").
+        said = question.phrases + [clean(p) for p in question.phrases]
+        self.phrases = list(dict.fromkeys(" ".join(words(p)) for p in said if words(p)))
         self.grams: set[tuple[str, ...]] = set()
         self.tokens: set[str] = set()
         for text in question.evidence_text:

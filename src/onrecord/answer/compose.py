@@ -25,6 +25,8 @@ from onrecord.store import Store
 # At most this many quotes and about this many words in one answer.
 MAX_QUOTES = 4
 MAX_WORDS = 180
+# A quote moved forward to a sentence start keeps at least this many words, else it stays.
+FORWARD_MIN_WORDS = 10
 # A lead shorter than this runs on into the next passage of its turn.
 RUN_ON_WORDS = 40
 # A supporting quote must score at least this share of the lead's score (and the floor).
@@ -111,9 +113,15 @@ def choose(
     if named:
         theirs = _answers(others(), floor, given)
         if theirs:
-            picks = [_run_on(Pick([theirs[0].passage], theirs[0].score, False), store, given)]
+            picks = [
+                _run_back(
+                    _run_on(Pick([theirs[0].passage], theirs[0].score, False), store, given), store, given, starts
+                )
+            ]
             if mine:
-                picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store, given))
+                taken = {*given, *(p.id for p in picks[0].passages)}
+                mine_pick = _run_on(Pick([mine[0].passage], mine[0].score, True), store, taken)
+                picks.append(_run_back(mine_pick, store, taken, starts))
             return picks
     usable = mine
     is_own = True
@@ -150,10 +158,16 @@ def choose(
             continue
         joined = next((pick for pick in picks if _adjacent(pick, passage)), None)
         if joined is not None:
-            # The passage before or after a quote: one longer quote, in the order it was said.
-            if passage.id is not None and joined.first.id is not None and passage.id < joined.first.id:
-                joined.skip = 0
-            joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
+            # The passage before or after a quote: one longer quote, in the order it was said,
+            # still from a sentence start (else the passage is left out).
+            longer = Pick(sorted([*joined.passages, passage], key=lambda p: p.id or 0), joined.score, joined.own)
+            if longer.first is joined.first:
+                longer.skip = joined.skip
+            elif starts is not None:
+                longer = _run_back(longer, store, taken, starts)
+                if not _from_sentence_start(longer, starts):
+                    continue
+            picks[picks.index(joined)] = longer
         elif _repeats(passage, picks):
             continue
         else:
@@ -230,16 +244,22 @@ def _run_back(
     pick: Pick, store: Store, taken: Collection[int | None] = (), starts: SentenceStarts | None = None
 ) -> Pick:
     """A pick that starts mid-sentence, started where its sentence did, from the passages
-    before it in its turn (when the words fit). The turn's sentence starts (`starts`) say
-    where that is; without them, the last sentence end in the passage before is taken."""
+    before it in its turn (when the words fit; else at the next sentence start inside it). The
+    turn's sentence starts (`starts`) say where that is; without them, the last sentence end
+    in the passage before is taken."""
     first = pick.first
-    if first.id is None or first.id - 1 in taken:
+    if first.id is None:
         return pick
     begin = None
     if starts is not None:
-        begin = max((s for s in starts(first) if s <= first.begin), default=0)
+        turn_starts = starts(first)
+        begin = max((s for s in turn_starts if s <= first.begin), default=0)
         if begin >= first.begin:
             return pick
+        if first.id - 1 in taken:
+            return _forward(pick, turn_starts)
+    elif first.id - 1 in taken:
+        return pick
     before: list[Passage] = []
     while first.id - len(before) - 1 not in taken:
         found = store.passages([first.id - len(before) - 1])
@@ -260,7 +280,30 @@ def _run_back(
     # Pick.text joins the passages' stripped texts: the skip is counted in those.
     skip = max(0, begin - head.begin - (len(head.text) - len(head.text.lstrip())))
     run = Pick([*before, *pick.passages], pick.score, pick.own, skip=skip)
-    return run if run.words <= MAX_WORDS else pick
+    if run.words <= MAX_WORDS:
+        return run
+    return pick if starts is None else _forward(pick, starts(first))
+
+
+def _from_sentence_start(pick: Pick, starts: SentenceStarts) -> bool:
+    """Whether a pick's quote begins where a sentence of its turn does."""
+    first = pick.first
+    lead = len(first.text) - len(first.text.lstrip())
+    return first.begin + lead + pick.skip in starts(first) or (pick.skip == 0 and first.begin in starts(first))
+
+
+def _forward(pick: Pick, turn_starts: Sequence[int]) -> Pick:
+    """A pick whose sentence began too far back, started at the next sentence start inside its
+    first passage, when enough words are left after it (else as it was)."""
+    first = pick.first
+    text = first.text
+    lead = len(text) - len(text.lstrip())
+    later = [s - first.begin - lead for s in turn_starts if first.begin < s < first.begin + len(text)]
+    for skip in later:
+        moved = Pick(pick.passages, pick.score, pick.own, skip=skip)
+        if moved.words >= FORWARD_MIN_WORDS:
+            return moved
+    return pick
 
 
 def _resumed(pick: Pick, store: Store, taken: Collection[int | None]) -> Pick | None:
