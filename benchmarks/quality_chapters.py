@@ -24,10 +24,13 @@ import sys
 from pathlib import Path
 
 import turn_metrics
+from onrecord.config import SpeakerSettings
 from onrecord.readers.plain_text import reader
 from onrecord.repair import chapters, repair
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# The speaker-confidence bar an agent quotes at.
+BAR = SpeakerSettings().min_confidence
 
 
 def words_by_line(text: str) -> list[tuple[int, str]]:
@@ -140,6 +143,27 @@ def main() -> None:
     ):
         row = turn_metrics.report(labels_, truth_roles)
         print(f"{name:<16}" + "".join(f"{row[c]:>10.3f}" for c in ("P@3", "R@3", "F1@3", "F1@0", "err1:1", "turns")))
+
+    mapping = turn_metrics.best_mapping(predicted, truth_roles)
+    host = next((label for label, role in mapping.items() if role == "host"), None)
+    confidence = [transcript.turns[turn_index].confidence for turn_index, _ in got[start:end]]
+    sure = [mapping.get(p) == t for p, t, c in zip(predicted, truth_roles, confidence, strict=True) if c >= BAR]
+    print(
+        f"voices at confidence >= {BAR}: {len(sure) / len(predicted):.1%} of the labelled words,"
+        f" {sum(sure) / max(len(sure), 1):.1%} of them with the right speaker"
+    )
+    # A question of the host's stored as the guest's: the labelled host words of a sentence
+    # ending in "?" given to the other label.
+    asked = wrong = 0
+    sentence: list[int] = []
+    for k, word in enumerate(words):
+        sentence.append(k)
+        if _SENTENCE_END.search(word):
+            if word.rstrip("\"')]").endswith("?") and truth_roles[sentence[-1]] == "host":
+                asked += 1
+                wrong += predicted[sentence[-1]] != host
+            sentence = []
+    print(f"questions of the host: {asked}, stored as the guest's: {wrong}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ gold turn starts as (segment, word index into the segment's whitespace tokens, s
 benchmarks/labels/seed000_speakers.json. The seed goes through the real reader and repair
 pipeline; the repaired turns' words are aligned to the gold words (the seed's tokens minus
 `>>` and non-speech such as [laughter]) and scored. Two baselines are scored on the same
-words: the raw segment labels, and a majority vote of the labels over each `>>` piece.
+words: the raw segment labels, and a majority vote of the labels over each `>>` piece. Then
+the same captions without their labels (`>>` only) go through repair, where the voices
+model decides who speaks, scored after the better of the two ways to map its labels.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from onrecord.model import Reading, Turn
@@ -135,6 +138,18 @@ def main() -> int:
     print(f"| raw segment labels | {error([w['label'] for w in words]):.2f} | 100.00 | |")
     print(f"| majority vote over `>>` pieces | {error(majority_vote(words)):.2f} | 100.00 | |")
     print(f"| onrecord repair | {wder:.2f} | {kept:.2f} | {len(transcript.turns)} |")
+    # The same captions with their labels removed: `>>` alone says where the voice changes,
+    # the voices model who speaks (labels named in order of appearance, so the best mapping).
+    bare = Reading(reading.format, [replace(cue, speaker=None) for cue in reading.cues], reading.kind, None, True)
+    unlabelled = repair(bare)
+    texts, guessed = turn_words(unlabelled.turns)
+    names = sorted({speaker for speaker in guessed})
+    best = min(
+        (score(words, texts, [dict(zip(names, order, strict=False)).get(s, s) for s in guessed]) for order in
+         (sorted(labels["speakers"].values()), sorted(labels["speakers"].values(), reverse=True))),
+        key=lambda result: result[1],
+    )  # fmt: skip
+    print(f"| labels removed, `>>` only (voices model) | {best[1]:.2f} | {best[0]:.2f} | {len(unlabelled.turns)} |")
     print()
     print("Sensitivity: WDER % of the repair by marker model (rows: change; columns: boundary; interior 0.95):")
     print()

@@ -80,6 +80,21 @@ def speaker_error(predicted: Sequence[str], true: Sequence[str], many_to_one: bo
     return 1 - correct / len(true)
 
 
+def best_mapping(predicted: Sequence[str], true: Sequence[str]) -> dict[str, str]:
+    """Each predicted label's true label under the best one-to-one mapping (by words)."""
+    counts = Counter(zip(predicted, true, strict=True))
+    pred_labels, true_labels = sorted(set(predicted)), sorted(set(true))
+    k = min(len(pred_labels), len(true_labels))
+    best: dict[str, str] = {}
+    best_right = -1
+    for chosen in itertools.combinations(pred_labels, k):
+        for target in itertools.permutations(true_labels, k):
+            right = sum(counts[(p, t)] for p, t in zip(chosen, target, strict=True))
+            if right > best_right:
+                best, best_right = dict(zip(chosen, target, strict=True)), right
+    return best
+
+
 _QUESTION = re.compile(r"\?[\"'”’)\]]*$")
 
 
@@ -97,19 +112,38 @@ def one_speaker(words: Sequence[str]) -> list[str]:
     return ["A"] * len(words)
 
 
-def report(predicted: Sequence[str], true: Sequence[str]) -> dict[str, float]:
+def sides(words: Sequence[str], true: Sequence[str]) -> list[str]:
+    """The truth folded into two parties: a speaker is on the asking side when more of their
+    words end a question than of the transcript as a whole, else on the answering side."""
+    asked: Counter[str] = Counter()
+    said: Counter[str] = Counter()
+    for word, speaker in zip(words, true, strict=True):
+        said[speaker] += 1
+        asked[speaker] += bool(_QUESTION.search(word))
+    rate = sum(asked.values()) / max(len(true), 1)
+    askers = {speaker for speaker in said if asked[speaker] > rate * said[speaker]}
+    return ["asks" if speaker in askers else "answers" for speaker in true]
+
+
+def report(predicted: Sequence[str], true: Sequence[str], words: Sequence[str] | None = None) -> dict[str, float]:
     """The figures printed for one transcript.
 
     `errRole` is the one-to-one error against the truth folded into two roles: whoever speaks
-    first (the host, in a podcast) and everyone else, which is what a two-role split can get.
+    first (the host, in a podcast) and everyone else. With `words`, `F1side` and `role` are
+    the boundary F1 and the share of words right against the two sides (see `sides`): the
+    two-party view of a transcript, which is what a two-role split can get.
     """
     near, exact = boundaries(predicted, true, 3), boundaries(predicted, true, 0)
+    two = sides(words, true) if words is not None else list(true)
+    side = boundaries(predicted, two, 3)
     roles = ["host" if label == true[0] else "other" for label in true] if true else []
     return {
         "P@3": near.precision,
         "R@3": near.recall,
         "F1@3": near.f1,
         "F1@0": exact.f1,
+        "F1side": side.f1,
+        "role": 1 - speaker_error(predicted, two, many_to_one=False),
         "err1:1": speaker_error(predicted, true, many_to_one=False),
         "errN:1": speaker_error(predicted, true, many_to_one=True),
         "errRole": speaker_error(predicted, roles, many_to_one=False),

@@ -24,9 +24,18 @@ def render() -> str:
     ]
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
-        help_text = runner.invoke(main, [name, "--help"], terminal_width=100).output
-        parts.append(f"## onrecord {name}\n\n```\n$ onrecord {name} --help\n{help_text}```\n")
+        parts += _section(runner, [name])
+        command = main.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                parts += _section(runner, [name, sub])
     return "\n".join(parts)
+
+
+def _section(runner: CliRunner, words: list[str]) -> list[str]:
+    help_text = runner.invoke(main, [*words, "--help"], terminal_width=100).output
+    command = " ".join(words)
+    return [f"## onrecord {command}\n\n```\n$ onrecord {command} --help\n{help_text}```\n"]
 
 
 if __name__ == "__main__":

@@ -98,9 +98,32 @@ def test_agents_lists_and_checks_cards(run: Run) -> None:
     assert set(agents) == {"noor", "talk", "ada", "empty"}
     assert len(agents["noor"]["sources"]) == 2 and len(agents["talk"]["sources"]) == 1
     result = run("agents", "check")
-    assert result.exit_code == 0
-    assert "agents.empty.sources: 'nothing-matches-*' matches no source" in result.stderr
-    assert "agents.empty.speaks_as: no source of this agent has a speaker named 'Nobody Known'" in result.stderr
+    # A speaks_as name that no source of the agent has is an error: every answer would quote someone else.
+    assert result.exit_code == 3
+    assert "onrecord: warning: agents.empty.sources: 'nothing-matches-*' matches no source" in result.stderr
+    assert (
+        "onrecord: error: agents.empty.speaks_as: no source of this agent has a speaker named 'Nobody Known'"
+        in result.stderr
+    )
+    assert "agents.noor" not in result.stderr and "agents.ada" not in result.stderr
+    assert "4 agents checked, 1 with errors, 1 with warnings" in result.stdout
+
+
+def test_agents_check_warns_when_the_owner_said_little_of_the_sources(tmp_path: Path) -> None:
+    ws = build(tmp_path)
+    lecture = "WEBVTT\n\n" + "".join(
+        f"00:{n:02d}:00.000 --> 00:{n:02d}:30.000\n<v Noor Haddad>Today I will talk about rye and wheat and the"
+        f" mills that grind them, part {n}, with the long story of the starter I keep alive.\n\n"
+        for n in range(40)
+    )
+    (tmp_path / "lecture.vtt").write_text(lecture, encoding="utf-8")
+    assert CliRunner().invoke(main, ["-w", str(ws), "add", str(tmp_path / "lecture.vtt")]).exit_code == 0
+    config = ws / "onrecord.toml"
+    config.write_text(config.read_text(encoding="utf-8").split("[agents.empty]")[0], encoding="utf-8")
+    result = CliRunner().invoke(main, ["-w", str(ws), "agents", "check"])
+    assert result.exit_code == 0, result.stderr
+    assert "agents.ada.speaks_as: Ada Brooks said 44 of the 1,245 words of this agent's sources (4%)" in result.stderr
+    assert "most of what it could quote is someone else's" in result.stderr
     assert "agents.noor" not in result.stderr
 
 

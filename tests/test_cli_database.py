@@ -70,9 +70,13 @@ def test_migrate_to_postgresql_and_back_keeps_everything(
 ) -> None:
     root = _imported(tmp_path / "ws", segments_file)
     monkeypatch.setenv("ONRECORD_DB_PASSWORD", pg_server.password())
+    sid = json.loads(_run("sources", "--json", workspace=root)[1])["sources"][0]["id"]
+    assert _run("sources", "edit", sid, "--title", "The bakery", workspace=root)[0] == 0  # an owner's edit
     with Workspace.open(root) as workspace:
         before = workspace.store.counts()
         question = workspace.store.logged_questions()[0]
+        edits, revision = workspace.store.edits(sid), workspace.store.get_source(sid).revision
+    assert len(edits) == 1 and revision == 1
     assert before["vectors"] > 0 and before["questions"] == 1
     with database(pg_server) as url:
         code, out, err = _run("migrate", "--to", url, "--json", workspace=root)
@@ -94,6 +98,7 @@ def test_migrate_to_postgresql_and_back_keeps_everything(
             )
             assert len(workspace.store.question_vectors(workspace.searcher.model.name, [copied.id or 0])) == 1
             assert workspace.pending_index() == 0
+            assert workspace.store.edits(sid) == edits and workspace.store.get_source(sid).revision == revision
         code, out, _ = _run("ask", "How did the bakery start?", "--agent", "baker", "--json", workspace=root)
         assert code == 0 and json.loads(out)["status"] == "answered"
         back = tmp_path / "back.db"

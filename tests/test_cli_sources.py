@@ -47,7 +47,9 @@ def test_show_json_shape_and_rename_without_reimport(cli: Run, segments_file: Pa
     assert set(shown) == {"source", "speakers", "turns", "chapters"}
     assert set(shown["source"]) == {"id", "title", "url", "format"}
     turn = shown["turns"][0]
-    assert set(turn) == {"id", "speaker", "text", "clean_text", "start", "end", "teaser"}
+    # The INTERFACE fields, extended with how sure the speaker is (and whether that is under the bar).
+    assert set(turn) == {"id", "speaker", "text", "clean_text", "start", "end", "teaser", "confidence", "uncertain"}
+    assert (turn["confidence"], turn["uncertain"]) == (1.0, False)  # the file names its speakers
     labels = [s["label"] for s in shown["speakers"]]
     assert cli("speakers", source_id, f"{labels[0]}=Host Person").exit_code == 0
     again = json.loads(cli("show", source_id, "--as", "json").stdout)

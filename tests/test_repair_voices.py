@@ -75,15 +75,21 @@ def test_turns_are_split_inside_caption_lines() -> None:
         assert turn.text.split()[0] in cues[turn.cue].text.split()
 
 
-def test_a_backchannel_is_a_turn_of_its_own() -> None:
+def test_a_backchannel_opens_the_other_voice_and_each_turn_says_how_sure_it_is() -> None:
+    # In transcripts a "Yeah." or "Okay." mostly opens the next speaker's turn (they then go
+    # on); a question hands the floor over.
     lines = [
         "I'd love to tell you what we hope to do with this conversation today.",
-        "Go for it.",
-        "We want to understand how a small farm survives a dry year without help.",
+        "We want to understand how a small farm survives a dry year. Can you walk us through last summer?",
+        "Yeah. It was the driest summer in forty years and we lost most of the second cut of hay.",
+        "We sold a third of the herd in August, which hurt, but it kept the rest fed until the rain came.",
+        "Okay. And what would you do differently next time?",
+        "Sure. I would sell earlier and keep the best cows.",
     ]
     built = voices.split([Cue(line) for line in lines], set())
-    assert [turn.text for turn in built] == lines
-    assert [turn.speaker for turn in built] == ["Speaker A", "Speaker B", "Speaker A"]
+    assert [turn.text.split()[0] for turn in built] == ["I'd", "Yeah.", "Okay.", "Sure."]
+    assert [turn.speaker for turn in built] == ["Speaker A", "Speaker B", "Speaker A", "Speaker B"]
+    assert all(0.5 < turn.confidence <= 1.0 for turn in built)
 
 
 def test_a_turn_starts_at_every_break() -> None:
@@ -168,4 +174,5 @@ def test_a_talk_without_questions_stays_one_voice() -> None:
     lines = textwrap.wrap(talk, 48)
     turns = voices.split([Cue(line) for line in lines], set())
     assert len({turn.speaker for turn in turns}) == 1
+    assert {turn.confidence for turn in turns} == {1.0}
     assert " ".join(t.text for t in turns).split() == talk.split()

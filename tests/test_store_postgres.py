@@ -98,3 +98,32 @@ def test_a_read_only_database_opens_as_a_replica_would(pg_server: LocalServer) -
                 replica.add_source(make_source())
         finally:
             replica.close()
+
+
+def test_voices_guessed_before_confidence_was_kept_start_uncertain(
+    pg_database: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store made before m002 (copied from an older SQLite workspace): its guessed voices
+    # ("Speaker A") are not known to be right, as the SQLite store's m007 says too.
+    from onrecord.store.postgres import schema
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < "m002"])
+        old = PostgresStore(*pg_database, pool_size=1)
+        with old.db.write() as db:
+            db.execute(
+                "INSERT INTO sources (id, title, format, kind, sha256, added, words) VALUES ('s1', 't', 'caption-text',"
+                " 'speech', 'x', '2026-01-01', 3)"
+            )
+            for i, speaker in enumerate(["Speaker A", "Speaker B", "Ana Lee"]):
+                db.execute(
+                    "INSERT INTO turns (source_id, idx, speaker, text, clean_text) VALUES ('s1', %s, %s, 'Hi.', 'Hi.')",
+                    (i, speaker),
+                )
+        old.close()
+    store = PostgresStore(*pg_database, pool_size=1)
+    try:
+        assert [t.confidence for t in store.get_source("s1").transcript.turns] == [0.0, 0.0, 1.0]
+        assert store.get_source("s1").revision == 0 and store.edits("s1") == []
+    finally:
+        store.close()

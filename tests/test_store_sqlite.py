@@ -104,3 +104,28 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, just some text the user put here " * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(path)
+
+
+def test_voices_guessed_before_confidence_was_kept_start_uncertain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A workspace made before m007: its guessed voices ("Speaker A") are not known to be right.
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < "m007"])
+        old = SQLiteStore(tmp_path / "w.db")
+        with old.db.write() as db:
+            db.execute(
+                "INSERT INTO sources (id, title, format, kind, sha256, added, words) VALUES ('s1', 't', 'caption-text',"
+                " 'speech', 'x', '2026-01-01', 3)"
+            )
+            for i, speaker in enumerate(["Speaker A", "Speaker B", "Ana Lee"]):
+                db.execute(
+                    "INSERT INTO turns (source_id, idx, speaker, text, clean_text) VALUES ('s1', ?, ?, 'Hi.', 'Hi.')",
+                    (i, speaker),
+                )
+        old.close()
+    store = SQLiteStore(tmp_path / "w.db")
+    turns = store.get_source("s1").transcript.turns
+    assert [t.confidence for t in turns] == [0.0, 0.0, 1.0]
+    assert store.get_source("s1").revision == 0 and store.edits("s1") == []
+    store.close()

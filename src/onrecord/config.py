@@ -107,6 +107,19 @@ class EmbeddingSettings(_Section):
     batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch.")
 
 
+class SpeakerSettings(_Section):
+    """How sure a turn's speaker must be before an agent quotes it as that speaker's words."""
+
+    min_confidence: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Turns whose speaker repair is less sure of than this (voices guessed from the words) are "
+        "never quoted as anyone's words, are marked in `show` and listed by `speakers SOURCE --uncertain`; "
+        "an owner's correction makes a turn certain.",
+    )
+
+
 class RerankSettings(_Section):
     """The second stage: a model that reads the question with each candidate and reorders them."""
 
@@ -252,6 +265,7 @@ class Settings(_Section):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    speakers: SpeakerSettings = Field(default_factory=SpeakerSettings)
     rerank: RerankSettings = Field(default_factory=RerankSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)

@@ -6,6 +6,7 @@
     ├── ConfigError                onrecord.toml is wrong: names the section and field
     ├── NotFoundError              a source, agent or speaker that does not exist (HTTP 404)
     └── StoreError                 the data store refused an operation
+        └── ConflictError          someone else changed it meanwhile: nothing was written (HTTP 409)
 
 The CLI turns these into one line on stderr and an exit code; the HTTP layer into a JSON
 error with `http_status`. Anything else is a bug and keeps its traceback.
@@ -74,3 +75,9 @@ class StoreError(OnrecordError):
 
     exit_code = 5
     http_status = 500
+
+
+class ConflictError(StoreError):
+    """Another writer changed the thing between our read and our write; nothing was written."""
+
+    http_status = 409

@@ -6,12 +6,12 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path
 
+from onrecord import corrections
 from onrecord.errors import InputError, OnrecordError
 from onrecord.index import passages
-from onrecord.model import Source
+from onrecord.model import Source, Transcript
 from onrecord.readers import load, read_bytes
 from onrecord.repair import repair
 from onrecord.store import SourceSummary, Store
@@ -24,6 +24,9 @@ class ImportOptions:
     url: str | None = None
     date: str | None = None
     speakers: dict[str, str] = field(default_factory=dict)
+    # A file imported before is repaired again (keeping its fields, names and the owner's
+    # edits) instead of being skipped.
+    again: bool = False
 
 
 @dataclass(slots=True)
@@ -31,6 +34,8 @@ class ImportReport:
     added: list[SourceSummary] = field(default_factory=list)
     # Files whose exact bytes were already imported, with the source they became.
     duplicates: list[tuple[Path, SourceSummary]] = field(default_factory=list)
+    # Files repaired again (`again`), with the owner's edits that no longer applied.
+    repaired: list[tuple[SourceSummary, list[str]]] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
     # --speaker labels that no imported file had.
     unknown_labels: list[str] = field(default_factory=list)
@@ -51,14 +56,9 @@ def parse_speaker(value: str) -> tuple[str, str]:
 def validate(options: ImportOptions) -> None:
     """Check the options that apply to every file before touching any."""
     if options.date is not None:
-        try:
-            Date.fromisoformat(options.date)
-        except ValueError:
-            raise InputError(f"not a date of the form YYYY-MM-DD: {options.date!r}", path="--date") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", options.date):
-            raise InputError(f"not a date of the form YYYY-MM-DD: {options.date!r}", path="--date")
-    if options.url is not None and not re.match(r"https?://\S+$", options.url):
-        raise InputError(f"not an http(s) URL: {options.url!r}", path="--url")
+        corrections.check_date(options.date)
+    if options.url is not None:
+        corrections.check_url(options.url)
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -77,21 +77,35 @@ def _title(path: Path) -> str:
     return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
 
 
-def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[SourceSummary, set[str], bool]:
-    """Import one file; returns its summary, its speaker labels and whether it was new.
+@dataclass(slots=True)
+class Imported:
+    """What importing one file did: `status` is "added", "duplicate" (the same bytes were
+    imported before, nothing changed) or "repaired" (imported before and, with `again`,
+    repaired again; `skipped` says which of the owner's edits no longer applied)."""
 
-    Raises InputError when the file cannot be read.
-    """
+    summary: SourceSummary
+    labels: set[str]
+    status: str
+    skipped: list[str] = field(default_factory=list)
+
+
+def import_file(store: Store, path: Path, options: ImportOptions) -> Imported:
+    """Import one file. Raises InputError when the file cannot be read."""
     data = load(path)
     data_hash = hashlib.sha256(data).hexdigest()
     existing = store.find_by_sha256(data_hash)
-    if existing is not None:
-        return existing, set(store.speaker_names(existing.id)), False
+    if existing is not None and not options.again:
+        return Imported(existing, set(store.speaker_names(existing.id)), "duplicate")
     reading = read_bytes(data, path, options.format)
     del data
     transcript = repair(reading)
     if not transcript.turns:
         raise InputError("no text to import", path=path)
+    if existing is not None:
+        source, skipped = _repair_again(store, existing.id, transcript, options)
+        summary = store.find_by_sha256(data_hash)
+        assert summary is not None
+        return Imported(summary, {s.label for s in source.transcript.speakers}, "repaired", skipped)
     for speaker in transcript.speakers:
         if speaker.label in options.speakers:
             speaker.name = options.speakers[speaker.label]
@@ -109,7 +123,26 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
     store.add_source(source, passages.cut(source))
     summary = store.find_by_sha256(data_hash)
     assert summary is not None
-    return summary, {s.label for s in transcript.speakers}, True
+    return Imported(summary, {s.label for s in transcript.speakers}, "added")
+
+
+def _repair_again(
+    store: Store, source_id: str, transcript: Transcript, options: ImportOptions
+) -> tuple[Source, list[str]]:
+    """The stored source with `transcript` (a new repair of its file) in place of its own:
+    its title, URL, date and speaker names kept (the options' win), the owner's edits
+    applied again over it; one transaction, refused if the source changed meanwhile."""
+    source = store.get_source(source_id)
+    names = {s.label: s.name for s in source.transcript.speakers}
+    for speaker in transcript.speakers:
+        speaker.name = options.speakers.get(speaker.label, names.get(speaker.label))
+    source.transcript = transcript
+    skipped = corrections.reapply(source, store.edits(source_id))
+    source.title = options.title or source.title
+    source.url = options.url or source.url
+    source.date = options.date or source.date
+    store.replace_transcript(source, passages.cut(source))
+    return source, skipped
 
 
 def import_paths(
@@ -124,17 +157,19 @@ def import_paths(
     seen_labels: set[str] = set()
     for path in expand(paths):
         try:
-            summary, labels, new = import_file(store, path, options)
+            done = import_file(store, path, options)
         except InputError as exc:
             report.failed.append(exc.located(path))
         except OnrecordError as exc:
             report.failed.append(InputError(exc.message, path=path))
         else:
-            if new:
-                report.added.append(summary)
+            if done.status == "added":
+                report.added.append(done.summary)
+            elif done.status == "repaired":
+                report.repaired.append((done.summary, done.skipped))
             else:
-                report.duplicates.append((path, summary))
-            seen_labels.update(labels)
+                report.duplicates.append((path, done.summary))
+            seen_labels.update(done.labels)
         if progress is not None:
             progress(path)
     report.unknown_labels = sorted(set(options.speakers) - seen_labels)

@@ -8,9 +8,10 @@ No I/O here and no imports from the rest of the package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["speech", "document"]
+EditKind = Literal["speaker", "split", "merge", "source"]
 
 
 @dataclass(slots=True)
@@ -69,6 +70,8 @@ class Turn:
 
     `text` is verbatim; `clean_text` drops fillers and stutters. `anchors` maps character
     offsets of `text` to times (seconds) so that sentences and passages can be timed.
+    `confidence` is how sure repair is of the speaker (1.0 when the file names it or the
+    owner set it; the voices model's probability when the voices were guessed from the words).
     """
 
     speaker: str
@@ -79,6 +82,7 @@ class Turn:
     teaser: bool = False
     sentences: list[Sentence] = field(default_factory=list)
     anchors: list[tuple[int, float]] = field(default_factory=list)
+    confidence: float = 1.0
     # Index of the cue this turn starts in, while repair runs (not stored).
     cue: int = 0
 
@@ -137,6 +141,26 @@ class Source:
     path: str | None = None
     kind: Kind = "speech"
     added: str | None = None
+    # How many times the stored transcript was replaced (corrections, a new repair): a writer
+    # that read an older revision must not overwrite a newer one.
+    revision: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class Edit:
+    """An owner's correction of one source, kept beside the import so that it is applied
+    again over any new repair of the same file.
+
+    Turns are found by the words they hold, not by their number (a new repair may cut turns
+    differently; the words of a file never change): `data` holds word offsets into the
+    transcript's words in order. `speaker`: {"first", "last" (exclusive), "speaker"};
+    `split`: {"at"}, a turn starts at that word; `merge`: {"at"}, the turn that starts at
+    that word joins the one before; `source`: the changed fields of title, url and date.
+    """
+
+    kind: EditKind
+    data: dict[str, Any]
+    made: str | None = None
 
 
 @dataclass(slots=True)

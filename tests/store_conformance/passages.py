@@ -126,3 +126,21 @@ class PassageStoreConformance:
         assert store.used_terms(["start", "mother"], Scope(speakers=frozenset({"S1"}))) == {"start"}
         assert store.used_terms(["start"], Scope(source_ids=frozenset({"other"}))) == set()
         assert store.used_terms(['"start" OR x', ""]) == set()  # not words: never a query of their own
+
+    def test_a_scope_can_leave_out_turns_whose_speaker_is_uncertain(self, store: Store) -> None:
+        import numpy as np
+
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        every = store.scope_ids(Scope(sure=0.0))
+        sure = store.scope_ids(Scope(sure=0.8))
+        assert every is not None and sure is not None and sure < every
+        assert {p.turn for p in store.passages(sorted(every - sure))} == {1}  # the turn at 0.62
+        ana = Scope(speakers=frozenset({"Ana"}), sure=0.8)
+        assert store.scope_ids(ana) == set() and store.lexical_search("mother", 5, ana) == []
+        assert store.lexical_search("mother", 5, Scope(speakers=frozenset({"Ana"}))) != []
+        assert store.used_terms(["mother"], ana) == set()
+        ids = store.missing_embeddings("m")
+        store.add_embeddings("m", ids, np.ones((len(ids), 3), dtype=np.float32) / np.sqrt(3))
+        near = store.nearest("m", np.ones(3, dtype=np.float32) / np.sqrt(3), 10, Scope(sure=0.8))
+        assert {pid for pid, _ in near} == sure

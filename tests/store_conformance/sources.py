@@ -1,12 +1,13 @@
-"""SourceStore conformance: sources keep everything, writes are whole or nothing."""
+"""SourceStore conformance: sources keep everything, writes are whole or nothing, edits stay beside."""
 
 from __future__ import annotations
 
 import pytest
 
-from onrecord.errors import NotFoundError, StoreError
-from onrecord.model import Chapter, Sentence, Source, Speaker, Transcript, Turn
-from onrecord.store import SourceStore
+from onrecord.errors import ConflictError, NotFoundError, StoreError
+from onrecord.index import passages
+from onrecord.model import Chapter, Edit, Sentence, Source, Speaker, Transcript, Turn
+from onrecord.store import SourceStore, Store
 
 
 def make_source(source_id: str = "abc123", sha: str = "f" * 64, title: str = "Episode 1") -> Source:
@@ -20,6 +21,7 @@ def make_source(source_id: str = "abc123", sha: str = "f" * 64, title: str = "Ep
             6.0,
             anchors=[(0, 2.5), (9, 4.0)],
             sentences=[Sentence(0, 36, 2.5, 6.0)],
+            confidence=0.62,
         ),
         Turn("S2", "Then it grew.", "Then it grew.", 6.0, 7.0, teaser=True),
     ]
@@ -111,3 +113,51 @@ class SourceStoreConformance:
         store.add_source(make_source())
         assert store.speaker_names("abc123") == {"S1": "S1", "S2": "Ana"}
         assert store.speaker_names("missing") == {}
+
+    def test_a_transcript_is_replaced_whole_with_its_edit_and_a_new_revision(self, store: Store) -> None:
+        import numpy as np
+
+        source = make_source()
+        store.add_source(source, passages.cut(source))
+        old = store.missing_embeddings("m")
+        store.add_embeddings("m", old, np.ones((len(old), 3), dtype=np.float32))
+        read = store.get_source("abc123")
+        assert read.revision == 0 and read.transcript.turns[1].confidence == 0.62
+        read.title, read.url, read.date = "Episode one", None, "2024-06-01"
+        read.transcript.turns[1].speaker, read.transcript.turns[1].confidence = "S1", 1.0
+        read.transcript.speakers.append(Speaker("Guest", "Gil"))
+        store.replace_transcript(read, passages.cut(read), Edit("speaker", {"first": 4, "last": 11, "speaker": "S1"}))
+        assert read.revision == 1
+        got = store.get_source("abc123")
+        assert (got.title, got.url, got.date, got.revision) == ("Episode one", None, "2024-06-01", 1)
+        assert got.transcript.turns == read.transcript.turns and got.transcript.speakers[-1] == Speaker("Guest", "Gil")
+        assert store.embeddings("m")[0] == []  # the old passages went, with their vectors
+        assert {p.speaker for p in store.passages(store.missing_embeddings("m"))} == {"S1"}
+        [edit] = store.edits("abc123")
+        assert (edit.kind, edit.data) == ("speaker", {"first": 4, "last": 11, "speaker": "S1"}) and edit.made
+        assert store.sources()[0].title == "Episode one"
+
+    def test_a_replace_from_an_old_read_is_refused_and_changes_nothing(self, store: Store, other: Store) -> None:
+        store.add_source(make_source())
+        first, second = store.get_source("abc123"), other.get_source("abc123")
+        first.title = "By the first writer"
+        store.replace_transcript(first, passages.cut(first), Edit("source", {"title": first.title}))
+        second.title = "By the second writer"
+        with pytest.raises(ConflictError, match="changed by another process"):
+            other.replace_transcript(second, passages.cut(second), Edit("source", {"title": second.title}))
+        assert other.get_source("abc123").title == "By the first writer"
+        assert [e.data for e in other.edits("abc123")] == [{"title": "By the first writer"}]
+        with pytest.raises(NotFoundError):
+            store.replace_transcript(make_source("nope", "9" * 64), [])
+        assert store.edits("nope") == []
+
+    def test_a_source_is_added_with_its_revision_and_edits_and_removed_with_them(self, store: Store) -> None:
+        # As a copy between stores adds it: nothing of the owner's corrections is lost.
+        source = make_source()
+        source.revision = 3
+        kept = [Edit("split", {"at": 4}, "2024-06-01T10:00:00+00:00"), Edit("source", {"url": None}, "2024-06-02")]
+        store.add_source(source, passages.cut(source), kept)
+        assert store.get_source("abc123").revision == 3 and store.edits("abc123") == kept
+        store.remove_source("abc123")
+        store.add_source(make_source())
+        assert store.edits("abc123") == [] and store.get_source("abc123").revision == 0

@@ -68,13 +68,22 @@ class Agent:
     def scope(self) -> Scope | None:
         return scopes.resolve(self.workspace.store, self.workspace.settings, agent=self.name)
 
-    @cached_property
-    def own_scope(self) -> Scope | None:
-        """The agent's sources, and only its own speakers' words in them."""
-        if not self.card.speaks_as:
-            return self.scope
+    @property
+    def sure(self) -> float:
+        """How sure a turn's speaker must be for the agent to quote it as that speaker's words."""
+        return self.workspace.settings.speakers.min_confidence
+
+    def _quotable(self, speakers: frozenset[str] | None) -> Scope:
+        """Passages of the agent's sources that it may quote: said by `speakers` (None: anyone)
+        in turns whose speaker is known well enough to name."""
         source_ids = self.scope.source_ids if self.scope is not None else None
-        return Scope(source_ids=source_ids, speakers=frozenset(self.card.speaks_as))
+        return Scope(source_ids=source_ids, speakers=speakers, sure=self.sure)
+
+    @cached_property
+    def own_scope(self) -> Scope:
+        """The agent's sources, and only its own speakers' words in them, from turns whose
+        speaker is sure enough (the owner's words are never guessed)."""
+        return self._quotable(frozenset(self.card.speaks_as) if self.card.speaks_as else None)
 
     @cached_property
     def vocabulary(self) -> coverage.Vocabulary:
@@ -98,7 +107,7 @@ class Agent:
 
     @cached_property
     def checker(self) -> QuoteChecker:
-        return QuoteChecker(self.workspace.store)
+        return QuoteChecker(self.workspace.store, sure=self.sure)
 
     @cached_property
     def _sources(self) -> dict[str, SourceSummary]:
@@ -178,9 +187,8 @@ class Agent:
 
         def others() -> list[Hit]:
             if named:
-                source_ids = self.scope.source_ids if self.scope is not None else None
-                return self._on_topic(query, self._find(query, Scope(source_ids=source_ids, speakers=named)))
-            return self._on_topic(query, self._find(query, self.scope)) if self.card.speaks_as else own
+                return self._on_topic(query, self._find(query, self._quotable(named)))
+            return self._on_topic(query, self._find(query, self._quotable(None))) if self.card.speaks_as else own
 
         floor = self._floor(query, own)
         picks = compose.choose(

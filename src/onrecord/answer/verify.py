@@ -2,8 +2,10 @@
 
 A quote holds when its words, compared as `repair.clean.words` compares them (lower case,
 no punctuation), are a contiguous run of one turn by the cited speaker in the cited source,
-in the turn's verbatim or its clean-verbatim text. A quote may skip words with an ellipsis
-("... "); each part must then hold, in order, within the same turn. Every answer style
+in the turn's verbatim or its clean-verbatim text; with `sure`, only a turn whose speaker
+confidence is at least that counts (a guessed voice is not proof of who said it). A quote
+may skip words with an ellipsis ("... "); each part must then hold, in order, within the
+same turn. Every answer style
 (extractive, LLM-phrased, served over HTTP) goes through `QuoteChecker.keep`.
 """
 
@@ -33,8 +35,9 @@ def _joined(text: str) -> str:
 class QuoteChecker:
     """Checks quotes against one store; transcripts are read once and kept."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, sure: float | None = None) -> None:
         self.store = store
+        self.sure = sure
         self._sources: dict[str, Source | None] = {}
         self._turns: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -81,6 +84,8 @@ class QuoteChecker:
         for index in order:
             turn = transcript.turns[index]
             if turn.speaker not in labels and turn.speaker.casefold() not in labels:
+                continue
+            if self.sure is not None and turn.confidence < self.sure:
                 continue
             if any(_in_order(parts, text) for text in self._turn_words(source, index)):
                 return True

@@ -6,12 +6,12 @@ import click
 
 from onrecord.answer import cards
 from onrecord.cli.common import echo_json, open_workspace
+from onrecord.errors import ConfigError
 
 
-def _reports(ctx: click.Context) -> list[cards.CardReport]:
+def _reports(ctx: click.Context, *, words: bool = False) -> list[cards.CardReport]:
     workspace = open_workspace(ctx)
-    sources = workspace.store.sources()
-    return [cards.check(name, card, sources) for name, card in sorted(workspace.settings.agents.items())]
+    return cards.check_all(workspace.store, workspace.settings, words=words)
 
 
 @click.group(invoke_without_command=True)
@@ -49,13 +49,20 @@ def agents(ctx: click.Context, as_json: bool) -> None:
 @agents.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Validate the agent cards: errors stop, warnings name what finds nothing."""
-    reports = _reports(ctx)  # a card that does not validate stops here, naming agent and field
+    """Validate the agent cards against the sources: a `speaks_as` name no source has is an
+    error (non-zero exit); a pattern that finds nothing, or an owner with few or uncertain
+    words, is a warning."""
+    reports = _reports(ctx, words=True)  # a card that does not validate stops here, naming agent and field
     for r in reports:
         for warning in r.warnings:
             click.echo(f"onrecord: warning: {warning}", err=True)
+        for error in r.errors:
+            click.echo(f"onrecord: error: {error}", err=True)
     warned = sum(bool(r.warnings) for r in reports)
-    click.echo(f"{len(reports)} agents checked, {warned} with warnings")
+    failed = sum(bool(r.errors) for r in reports)
+    click.echo(f"{len(reports)} agents checked, {failed} with errors, {warned} with warnings")
+    if failed:
+        raise SystemExit(ConfigError.exit_code)
 
 
 COMMANDS = [agents]

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 
 import click
 
+from onrecord.errors import OnrecordError
 from onrecord.workspace import Workspace
 
 
@@ -28,6 +29,15 @@ def ensure_index(workspace: Workspace) -> None:
             workspace.update_index(progress=bar.update, announce=announce)
     else:
         workspace.update_index(announce=announce)
+
+
+def refresh_index(workspace: Workspace, done: str) -> None:
+    """Embed what an import or a correction left without vectors (that source's passages);
+    when that fails, what was `done` stays done and a warning says search lags behind."""
+    try:
+        ensure_index(workspace)
+    except OnrecordError as exc:
+        click.echo(f"onrecord: warning: {done}, but not yet searchable: {exc}", err=True)
 
 
 def echo_json(data: Any) -> None:

@@ -1,16 +1,15 @@
-"""`init`, `add`, `sources`, `show`, `speakers`, `remove`: the workspace's sources."""
+"""`init`, `add`, `sources` (and `sources edit`), `show`, `remove`: the workspace's sources."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from onrecord import export, importer
-from onrecord.cli.common import echo_json, ensure_index, open_workspace
-from onrecord.errors import InputError, OnrecordError
+from onrecord import corrections, export, importer
+from onrecord.cli.common import echo_json, open_workspace, refresh_index
+from onrecord.errors import InputError
 from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
 
@@ -41,6 +40,12 @@ def init(ctx: click.Context) -> None:
 @click.option("--date", metavar="YYYY-MM-DD", help="When it was recorded or published.")
 @click.option("--speaker", "speakers", multiple=True, metavar="LABEL=NAME", help="Name a speaker label.")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported sources as JSON.")
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Repair files imported before once more (this onrecord's repair), keeping their title, URL, date, "
+    "speaker names and the owner's corrections.",
+)
 @click.option("--index/--no-index", default=True, show_default=True, help="Embed the new passages for search now.")
 @click.pass_context
 def add(
@@ -52,10 +57,13 @@ def add(
     date: str | None,
     speakers: tuple[str, ...],
     as_json: bool,
+    again: bool,
     index: bool,
 ) -> None:
     """Import files (a folder imports every file inside it), one source each."""
-    options = importer.ImportOptions(format=format_, title=title, url=url, date=date, speakers=_speakers(speakers))
+    options = importer.ImportOptions(
+        format=format_, title=title, url=url, date=date, speakers=_speakers(speakers), again=again
+    )
     importer.validate(options)
     workspace = open_workspace(ctx, create=True)
     paths = list(importer.expand(files))
@@ -69,34 +77,53 @@ def add(
         click.echo(f"onrecord: error: {error}", err=True)
     for path, existing in report.duplicates:
         click.echo(f"onrecord: {path}: already imported as {existing.id}; not added again", err=True)
+    for summary, skipped in report.repaired:
+        for problem in skipped:
+            click.echo(f"onrecord: warning: {summary.id}: an earlier correction no longer applies: {problem}", err=True)
     for label in report.unknown_labels:
         click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
-    imported = report.added + [existing for _, existing in report.duplicates]
-    if report.added and index:
-        try:
-            ensure_index(workspace)
-        except OnrecordError as exc:
-            click.echo(f"onrecord: warning: imported, but not yet searchable: {exc}", err=True)
+    repaired = [summary for summary, _ in report.repaired]
+    imported = report.added + repaired + [existing for _, existing in report.duplicates]
+    if (report.added or repaired) and index:
+        refresh_index(workspace, "imported")
     if as_json:
         echo_json({"sources": [export.summary_dict(s) for s in imported]})
     else:
         for summary in report.added:
             click.echo(f"added {_summary_line(summary)}")
+        for summary in repaired:
+            click.echo(f"repaired again {_summary_line(summary)}")
     if not report.ok:
         sys.exit(InputError.exit_code)
 
 
-@click.command("sources")
+@click.group("sources", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def list_sources(ctx: click.Context, as_json: bool) -> None:
-    """List the workspace's sources."""
+    """List the workspace's sources (`sources edit` changes one's title, URL or date)."""
+    if ctx.invoked_subcommand is not None:
+        return
     summaries = open_workspace(ctx).store.sources()
     if as_json:
         echo_json({"sources": [export.summary_dict(s) for s in summaries]})
         return
     for summary in summaries:
         click.echo(_summary_line(summary))
+
+
+@list_sources.command("edit")
+@click.argument("source_id")
+@click.option("--title", help="The new title.")
+@click.option("--url", help="The new URL (http or https); an empty value clears it.")
+@click.option("--date", metavar="YYYY-MM-DD", help="The new date; an empty value clears it.")
+@click.pass_context
+def edit_source(ctx: click.Context, source_id: str, title: str | None, url: str | None, date: str | None) -> None:
+    """Change a source's title, URL or date (kept over a later `add --again`)."""
+    workspace = open_workspace(ctx)
+    source = corrections.edit_source(workspace.store, source_id, title=title, url=url, date=date)
+    refresh_index(workspace, "changed")
+    click.echo(f"{source.id}: title {source.title!r}, url {source.url or '-'}, date {source.date or '-'}")
 
 
 @click.command()
@@ -111,30 +138,10 @@ def list_sources(ctx: click.Context, as_json: bool) -> None:
 )
 @click.pass_context
 def show(ctx: click.Context, source_id: str, as_: str) -> None:
-    """Print a repaired transcript."""
-    source = open_workspace(ctx).store.get_source(source_id)
-    click.echo(export.export(source, as_))
-
-
-@click.command()
-@click.argument("source_id")
-@click.argument("names", nargs=-1, metavar="[LABEL=NAME]...")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.pass_context
-def speakers(ctx: click.Context, source_id: str, names: tuple[str, ...], as_json: bool) -> None:
-    """List a source's speakers, or name them (LABEL=NAME; an empty NAME clears it)."""
-    store = open_workspace(ctx).store
-    for value in names:
-        label, sep, name = value.partition("=")
-        if not sep or not label.strip():
-            raise InputError(f"expected LABEL=NAME, got {value!r}")
-        store.name_speaker(source_id, label.strip(), name.strip() or None)
-    people = store.get_source(source_id).transcript.speakers
-    if as_json:
-        echo_json({"speakers": [asdict(s) for s in people]})
-        return
-    for person in people:
-        click.echo(f"{person.label}\t{person.name or ''}")
+    """Print a repaired transcript (turns whose speaker is uncertain are marked)."""
+    workspace = open_workspace(ctx)
+    source = workspace.store.get_source(source_id)
+    click.echo(export.export(source, as_, bar=workspace.settings.speakers.min_confidence))
 
 
 @click.command()
@@ -146,4 +153,4 @@ def remove(ctx: click.Context, source_id: str) -> None:
     click.echo(f"removed {source_id}")
 
 
-COMMANDS = [init, add, list_sources, show, speakers, remove]
+COMMANDS = [init, add, list_sources, show, remove]

@@ -21,12 +21,17 @@ EXPORTERS: dict[str, Callable[[Source], str]] = {
     "vtt": to_vtt,
     "srt": to_srt,
 }
+# The exporters for people to read, which can say which turns' speakers are uncertain.
+MARKING: dict[str, Callable[[Source, float | None], str]] = {"json": to_json, "md": to_markdown, "txt": to_text}
 
 __all__ = ["EXPORTERS", "as_dict", "export", "summary_dict", "to_json", "to_markdown", "to_srt", "to_text", "to_vtt"]
 
 
-def export(source: Source, as_: str) -> str:
-    """`source` rendered in the named format."""
+def export(source: Source, as_: str, *, bar: float | None = None) -> str:
+    """`source` rendered in the named format; with `bar`, turns whose speaker confidence is
+    under it are marked as uncertain (in the formats people read)."""
+    if as_ in MARKING:
+        return MARKING[as_](source, bar)
     try:
         exporter = EXPORTERS[as_]
     except KeyError:

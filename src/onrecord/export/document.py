@@ -13,8 +13,9 @@ from onrecord.store import SourceSummary
 COLD_OPEN = "Cold open"
 
 
-def as_dict(source: Source) -> dict[str, Any]:
-    """The shape `onrecord show --as json` prints (see INTERFACE.md)."""
+def as_dict(source: Source, bar: float | None = None) -> dict[str, Any]:
+    """The shape `onrecord show --as json` prints (see INTERFACE.md), and each turn's speaker
+    `confidence`; with `bar`, `uncertain` marks the turns whose confidence is under it."""
     transcript = source.transcript
     return {
         "source": {"id": source.id, "title": source.title, "url": source.url, "format": source.format},
@@ -28,6 +29,8 @@ def as_dict(source: Source) -> dict[str, Any]:
                 "start": t.start,
                 "end": t.end,
                 "teaser": t.teaser,
+                "confidence": t.confidence,
+                **({"uncertain": t.confidence < bar} if bar is not None else {}),
             }
             for i, t in enumerate(transcript.turns)
         ],
@@ -50,12 +53,20 @@ def summary_dict(summary: SourceSummary) -> dict[str, Any]:
     }
 
 
-def to_json(source: Source) -> str:
-    return json.dumps(as_dict(source), ensure_ascii=False, indent=2)
+def to_json(source: Source, bar: float | None = None) -> str:
+    return json.dumps(as_dict(source, bar), ensure_ascii=False, indent=2)
 
 
-def to_markdown(source: Source) -> str:
-    """Title, source link, chapters as headings, each turn as `**Speaker** [hh:mm:ss]` and its text."""
+def uncertainty(turn: Turn, bar: float | None) -> str:
+    """What a reader is told about a turn whose speaker is uncertain ("" when it is not)."""
+    if bar is None or turn.confidence >= bar:
+        return ""
+    return f"speaker uncertain, {turn.confidence:.0%}"
+
+
+def to_markdown(source: Source, bar: float | None = None) -> str:
+    """Title, source link, chapters as headings, each turn as `**Speaker** [hh:mm:ss]` and its
+    text; with `bar`, a turn whose speaker is less sure than it says so after its speaker."""
     transcript = source.transcript
     lines = [f"# {_md(source.title)}", ""]
     if source.url:
@@ -69,12 +80,15 @@ def to_markdown(source: Source) -> str:
             lines += ["---", ""]
         elif turn is not None:
             stamp = f" [{clock(turn.start)}]" if turn.start is not None else ""
-            lines += [f"**{_md(value)}**{stamp}", _md_paragraph(" ".join(turn.text.split())), ""]
+            doubt = uncertainty(turn, bar)
+            mark = f" _({doubt})_" if doubt else ""
+            lines += [f"**{_md(value)}**{stamp}{mark}", _md_paragraph(" ".join(turn.text.split())), ""]
     return "\n".join(lines).rstrip("\n")
 
 
-def to_text(source: Source) -> str:
-    """`Speaker: text` lines, one a turn, with a line for each chapter."""
+def to_text(source: Source, bar: float | None = None) -> str:
+    """`Speaker: text` lines, one a turn, with a line for each chapter; with `bar`, a turn
+    whose speaker is less sure than it reads `Speaker (speaker uncertain, 62%): text`."""
     transcript = source.transcript
     lines = [source.title]
     if source.url:
@@ -87,7 +101,9 @@ def to_text(source: Source) -> str:
         elif kind == "end cold open":
             lines += ["", "---"]
         elif turn is not None:
-            lines.append(f"{value}: {' '.join(turn.text.split())}")
+            doubt = uncertainty(turn, bar)
+            who = f"{value} ({doubt})" if doubt else value
+            lines.append(f"{who}: {' '.join(turn.text.split())}")
     return "\n".join(lines)
 
 

@@ -26,10 +26,12 @@ def repair(reading: Reading) -> Transcript:
     labelled = any(cue.speaker or any(w.speaker for w in cue.words or ()) for cue in cues)
     if reading.kind == "document":
         built = turns.paragraphs(cues, DOCUMENT_SPEAKER, breaks)
+    elif reading.voice_markers and not labelled:
+        # `>>` says where the voice changes, not who speaks: the voices model decides that.
+        built = voices.split(cues, breaks, markers=True)
+        guessed = True
     elif reading.voice_markers or labelled:
         built = turns.build(cues, voice_markers=reading.voice_markers, breaks=breaks)
-        if not labelled:
-            voices.name_in_order(built)  # markers alone gave the voices: label them in order
     else:
         built = voices.split(cues, breaks)
         guessed = True

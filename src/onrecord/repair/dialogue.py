@@ -3,9 +3,10 @@
 In a conversation between a host and guests the words carry the turn-taking: a question
 to the other person ("How do you think about...?") hands the floor over, an answer opens
 with "Yeah", "Well" or "I mean", a backchannel ("Cool.", "Go for it.") is the other
-voice cutting in, and the host addresses the guest ("you talked about", "I'm curious").
-Each sign is a regular expression over the lower-cased sentence, so the whole step stays
-linear in the text.
+voice cutting in, the host addresses the guest ("you talked about", "I'm curious") and
+talks about the show and its audience ("welcome to the show", "our listeners"), and a
+sentence cut off ("--") or a laugh is where someone else came in. Each sign is a regular
+expression over the lower-cased sentence, so the whole step stays linear in the text.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ _BACKCHANNEL_PHRASES = frozenset(
         "good to see you",
         "nice to meet you",
         "good to meet you",
+        "thanks for having me",
+        "thank you for having me",
+        "happy to be here",
+        "glad to be here",
+        "great to be here",
         "i know",
         "i see",
         "got it",
@@ -76,6 +82,29 @@ _ASK = re.compile(
 # Speech that builds a long answer: fillers and hedges of spontaneous explanation.
 _MONOLOGUE = re.compile(r"\b(?:um|uh|you know|i mean|kind of|sort of|basically|i think that)\b")
 _WE = re.compile(r"\b(?:we|we're|we've|our|us)\b")
+# The host speaking about the show and to its audience rather than to the guest; the regular
+# expression runs only on sentences that hold one of _SHOW_HINTS.
+_SHOW_HINTS = (
+    "episode",
+    "show",
+    "podcast",
+    "series",
+    "audience",
+    "listen",
+    "viewer",
+    "subscri",
+    "channel",
+    "join",
+    "guest",
+)
+_SHOW = re.compile(
+    r"\b(?:episode|show|podcast|series|audience|listeners|viewers|subscribe|channel|joining us|joined by|"
+    r"our guests?|today's guests?)\b"
+)
+# A sentence broken off ("and then --", "so what I..."): someone else came in.
+_CUT = re.compile(r"(?:--|—|–|\s-|\.\.\.|…)[\"'”’)\]]*$")
+# Only a sound ("[laughter]", "(applause)"): nobody's words, often where the voice changes.
+_SOUND = re.compile(r"^(?:\[[^\]]*\]|\([^)]*\)|♪+|\s)+$")
 
 
 @dataclass(slots=True)
@@ -86,10 +115,18 @@ class Signs:
     question: bool
     opener: bool
     backchannel: bool
+    # A whole reply phrase ("Go for it.", "Thanks for having me."), not a bare "Yeah": almost
+    # always the other voice, and the first voice goes on after it.
+    response: bool
     address: int
     ask: bool
     monologue: int
     we: int
+    show: bool
+    cut: bool
+    sound: bool
+    # The sentence's words, lower case: what adaptation to each voice's habits counts.
+    tokens: list[str]
 
 
 def read(sentence: str) -> Signs:
@@ -97,16 +134,21 @@ def read(sentence: str) -> Signs:
     lower = sentence.lower().replace("’", "'").strip()
     words = _WORD.findall(lower)
     phrase = " ".join(words)
-    backchannel = bool(words) and (
-        phrase in _BACKCHANNEL_PHRASES or (len(words) <= 4 and all(word in _ACK for word in words))
-    )
+    response = phrase in _BACKCHANNEL_PHRASES
+    backchannel = bool(words) and (response or (len(words) <= 4 and all(word in _ACK for word in words)))
     return Signs(
         words=len(words),
         question=bool(_QUESTION.search(lower)),
         opener=bool(_OPENER.match(phrase)),
         backchannel=backchannel,
+        response=response,
         address=len(_ADDRESS.findall(lower)),
         ask=bool(_ASK.search(lower)),
         monologue=len(_MONOLOGUE.findall(lower)),
         we=len(_WE.findall(lower)),
+        show=any(hint in lower for hint in _SHOW_HINTS) and _SHOW.search(lower) is not None,
+        # Only the end can be cut off, and only a bracket or a note can open a sound.
+        cut=_CUT.search(lower[-12:]) is not None,
+        sound=lower[:1] in ("[", "(", "♪") and _SOUND.match(lower) is not None,
+        tokens=words,
     )

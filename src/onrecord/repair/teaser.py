@@ -18,6 +18,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from onrecord.model import Turn
+from onrecord.repair.pieces import append, piece
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…]+[\"'”’)\]]*(?=\s)|$)", re.DOTALL)
 _NOT_WORD = str.maketrans({c: " " for c in '"“”‘`.,;:!?…()[]{}-–—/\\*_'})
@@ -60,14 +61,14 @@ def mark(turns: list[Turn], *, attribute: bool = False) -> list[Turn]:
 
     cut = sentences[end]
     clips = sentences[: end + 1]
-    speakers = [turns[s.turn].speaker for s in clips]
+    voices = [turns[s.turn] for s in clips]
     if attribute:
-        speakers = _where_they_reappear(clips, last_seen, cut.last, turns, first_word)
-    teaser = _teaser_turns(turns, clips, speakers, regroup=attribute)
+        voices = _where_they_reappear(clips, last_seen, cut.last, turns, first_word)
+    teaser = _teaser_turns(turns, clips, voices, regroup=attribute)
     rest = turns[cut.turn + 1 :]
     tail = turns[cut.turn]
     if cut.end < len(tail.text.rstrip()):
-        rest.insert(0, _piece(tail, cut.end, len(tail.text)))
+        rest.insert(0, piece(tail, cut.end, len(tail.text)))
     return teaser + rest
 
 
@@ -138,58 +139,39 @@ def _reappears(sentence: _Sentence, last_seen: dict[tuple[str, ...], int], after
 
 def _where_they_reappear(
     clips: list[_Sentence], last_seen: dict[tuple[str, ...], int], after: int, turns: list[Turn], first_word: list[int]
-) -> list[str]:
-    """Each clip's speaker: whoever speaks where it reappears; a clip not found, its neighbour's."""
-    found: list[str | None] = []
+) -> list[Turn]:
+    """The turn each clip reappears in (whose speaker said it); a clip not found, its neighbour's."""
+    found: list[Turn | None] = []
     for clip in clips:
         places = [last_seen[g] for g in clip.grams if last_seen.get(g, -1) >= after]
         if places and len(places) >= _REPEATED * len(clip.grams):
             where = int(statistics.median(places))
-            found.append(turns[bisect.bisect_right(first_word, where) - 1].speaker)
+            found.append(turns[bisect.bisect_right(first_word, where) - 1])
         else:
             found.append(None)
-    fallback = next((s for s in found if s is not None), turns[clips[0].turn].speaker)
-    speakers = []
-    for speaker in found:
-        fallback = speaker or fallback
-        speakers.append(fallback)
-    return speakers
+    fallback = next((t for t in found if t is not None), turns[clips[0].turn])
+    voices = []
+    for turn in found:
+        fallback = turn or fallback
+        voices.append(fallback)
+    return voices
 
 
-def _teaser_turns(turns: list[Turn], clips: list[_Sentence], speakers: list[str], *, regroup: bool) -> list[Turn]:
-    """The cold open as turns: one per run of clips by one speaker (or per original turn)."""
+def _teaser_turns(turns: list[Turn], clips: list[_Sentence], voices: list[Turn], *, regroup: bool) -> list[Turn]:
+    """The cold open as turns: one per run of clips by one speaker (or per original turn); a
+    clip is as sure of its speaker as the turn it was found in."""
     out: list[Turn] = []
-    key = None
-    for clip, speaker in zip(clips, speakers, strict=True):
-        piece = _piece(turns[clip.turn], clip.begin, clip.end)
-        piece.speaker = speaker
-        piece.teaser = True
-        here = speaker if regroup else clip.turn
+    key: str | int | None = None
+    for clip, voice in zip(clips, voices, strict=True):
+        clipped = piece(turns[clip.turn], clip.begin, clip.end)
+        clipped.speaker = voice.speaker
+        clipped.confidence = voice.confidence
+        clipped.teaser = True
+        here: str | int = voice.speaker if regroup else clip.turn
         if out and here == key:
-            _append(out[-1], piece)
+            out[-1].confidence = min(out[-1].confidence, clipped.confidence)
+            append(out[-1], clipped)
         else:
-            out.append(piece)
+            out.append(clipped)
         key = here
     return out
-
-
-def _piece(turn: Turn, begin: int, end: int) -> Turn:
-    """The part of `turn` between two character offsets, with its anchors and times."""
-    while begin < end and turn.text[begin].isspace():
-        begin += 1
-    text = turn.text[begin:end].rstrip()
-    anchors = [(offset - begin, time) for offset, time in turn.anchors if begin <= offset < begin + len(text)]
-    before = [time for offset, time in turn.anchors if offset <= begin]
-    start = before[-1] if before else turn.start
-    if not anchors and start is not None:
-        anchors = [(0, start)]
-    after = [time for offset, time in turn.anchors if offset >= begin + len(text)]
-    end_time = after[0] if after else turn.end
-    return Turn(speaker=turn.speaker, text=text, start=start, end=end_time, anchors=anchors, cue=turn.cue)
-
-
-def _append(turn: Turn, piece: Turn) -> None:
-    shift = len(turn.text) + 1
-    turn.text = f"{turn.text} {piece.text}"
-    turn.anchors.extend((offset + shift, time) for offset, time in piece.anchors)
-    turn.end = piece.end if piece.end is not None else turn.end

@@ -1,60 +1,40 @@
-"""Speaker turns for unlabelled speech: split where the voice plainly changes.
+"""Speaker turns for unlabelled speech: who says each sentence, and how surely.
 
 Runs in repair in place of `turns` when the file names no speakers (plain caption text,
 WebVTT or SRT without voices). Caption lines do not follow turns, so the cues are joined
-into one text and cut into sentences. A change of voice is placed at a sentence boundary
-wherever the `dialogue` signs around it make one likely (after a question, at an answer
-opener, around a backchannel, between short sentences). The stretches between changes
-then go to one of two roles, the host who asks and the guest who answers, by Viterbi
-over two states, so that a change found in vain does not swap every later turn. Roles
-are labelled `Speaker A`, `Speaker B` in order of appearance. Two guests are not told
+into one text and cut into sentences (at sentence ends, and where a sentence breaks off or
+a sound tag closes: a caption line often holds the end of one voice and the start of the
+next). `voice_model` gives each sentence a role, the host who asks or the guest who
+answers, and the probability that the role is right; a turn is a run of sentences with
+one role, and its confidence is the share of its words the model expects to be right.
+Roles are labelled `Speaker A`, `Speaker B` in order of appearance. Two guests are not told
 apart, and a change inside a sentence is not found.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import re
-import statistics
 from collections.abc import Sequence
 
 from onrecord.model import Cue, Turn
-from onrecord.repair import dialogue
+from onrecord.repair import dialogue, voice_model
+from onrecord.repair import markers as markers_
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?= )")
-HOST, GUEST = 0, 1
-
-# The weights, as log-odds (0: no evidence). The change weights were fitted by logistic
-# regression on a development subset (the first three Changelog podcasts, see
-# benchmarks/quality_voices.py) and the threshold moved to the best F1 there; then
-# _AFTER_BACKCHANNEL (fitted: -0.27) and _BEFORE_QUESTION (0.59) were raised, and the
-# rest of the values chosen, on a small grid over the development subset (Changelog
-# and QMSum). The role weights are set by hand from how interviews run: the podcasts
-# are panels with no single guest, so they cannot teach who the host is.
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)\]]*|\]|--|—)(?= )")
+HOST, GUEST = voice_model.HOST, voice_model.GUEST
 # Fewer exchanges than one per this many words: a monologue (see _monologue).
 MONOLOGUE_WORDS = 1000
-_CHANGE = 0.65  # the fitted bias, less the threshold: a change when the odds are positive
-_AFTER_QUESTION = 0.9
-_OPENER = 1.27
-_BACKCHANNEL = 0.79
-_AFTER_BACKCHANNEL = 1.5
-_QUESTION_RUN = 1.66  # a question after a question: the same person asking on
-_BEFORE_QUESTION = 1.0
-_LONG = 0.55  # per median sentence length (up to 2) of each sentence: long ones sit inside turns
-_HOST_QUESTION = 1.6
-_HOST_ADDRESS = 0.7
-_HOST_ASK = 1.2
-_GUEST_MONOLOGUE = 0.25
-_GUEST_WE = 0.3
-_CONTRAST = 0.3  # per unit of difference in host odds between two sentences
-_HOST_ENDS_ASKING = 1.5  # a stretch that ends with a question or a request is the host's
-_HOST_FIRST = 1.0  # the host usually opens the conversation
-_ALTERNATE = 0.5  # log-odds that the stretch after a change is by the other role
 
 
-def split(cues: list[Cue], breaks: set[int]) -> list[Turn]:
-    """Turns over `cues`, one voice each; a turn starts at every cue index in `breaks`."""
+def split(
+    cues: list[Cue], breaks: set[int], model: voice_model.VoiceModel = voice_model.MODEL, *, markers: bool = False
+) -> list[Turn]:
+    """Turns over `cues`, one voice each; a turn starts at every cue index in `breaks`. With
+    `markers`, a `>>` in the text is where the voice likely changes (and is not a word)."""
+    marks: set[tuple[int, int]] = set()
+    if markers:
+        cues, marks = _unmarked(cues)
     texts = [" ".join(cue.text.split()) for cue in cues]
     owners = [i for i, text in enumerate(texts) if text]
     if not owners:
@@ -71,26 +51,56 @@ def split(cues: list[Cue], breaks: set[int]) -> list[Turn]:
         j = bisect.bisect_left(owners, cue_index)
         if j < len(owners):
             forced.add(starts[j])
-    bounds = {0, *forced}
+    # Each marker's place in the joined text: (cue, offset in its cleaned text).
+    marked = {starts[owners.index(cue)] + offset for cue, offset in marks if cue in owners}
+    bounds = {0, *forced, *(m for m in marked if m < len(flat))}
     bounds.update(match.end() + 1 for match in _SENTENCE_END.finditer(flat))
     cuts = sorted(bounds)
     spans = list(zip(cuts, [*cuts[1:], len(flat) + 1], strict=True))
     signs = [dialogue.read(flat[b:e]) for b, e in spans]
-    if _monologue(signs):
-        roles = [0] * len(spans)
+    monologue = _monologue(signs)
+    if monologue:
+        roles, sure = [HOST] * len(spans), [1.0] * len(spans)
     else:
-        roles = decode(signs, {n for n, (b, _) in enumerate(spans) if b in forced})
+        chapters = {n for n, (b, _) in enumerate(spans) if b in forced}
+        at_markers = {n for n, (b, _) in enumerate(spans) if b in marked} if markers else None
+        roles, sure = voice_model.roles(signs, chapters, model, at_markers)
 
     built: list[Turn] = []
     labels: dict[int, str] = {}
     begin = 0
+    right = total = 0.0
     for n, ((_, e), role) in enumerate(zip(spans, roles, strict=True)):
+        right += sure[n] * signs[n].words
+        total += signs[n].words
         last = n + 1 == len(spans)
         if last or roles[n + 1] != role or spans[n + 1][0] in forced:
             label = labels.setdefault(role, _label(len(labels)))
-            built.append(_turn(label, flat, begin, e - 1, cues, owners, starts))
+            turn = _turn(label, flat, begin, e - 1, cues, owners, starts)
+            raw = right / total if total else sure[n]
+            turn.confidence = 1.0 if monologue else round(voice_model.calibrated(raw, model), 3)
+            built.append(turn)
             begin = e
+            right = total = 0.0
     return built
+
+
+def _unmarked(cues: list[Cue]) -> tuple[list[Cue], set[tuple[int, int]]]:
+    """The cues without their `>>` markers, and where each marker was: (cue index, character
+    offset in the cue's text as cleaned)."""
+    cleaned = []
+    marks: set[tuple[int, int]] = set()
+    for index, cue in enumerate(cues):
+        kept: list[str] = []
+        length = 0
+        for token in cue.text.split():
+            if token == markers_.MARKER:
+                marks.add((index, length + (1 if kept else 0)))
+                continue
+            length += len(token) + (1 if kept else 0)
+            kept.append(token)
+        cleaned.append(Cue(" ".join(kept), cue.start, cue.end, cue.speaker, cue.words, cue.line))
+    return cleaned, marks
 
 
 def _monologue(signs: Sequence[dialogue.Signs]) -> bool:
@@ -98,52 +108,6 @@ def _monologue(signs: Sequence[dialogue.Signs]) -> bool:
     per MONOLOGUE_WORDS words, the text is one voice (a talk, a reading) and is not split."""
     exchanges = sum(sign.question or sign.backchannel for sign in signs)
     return exchanges < max(1, sum(sign.words for sign in signs) / MONOLOGUE_WORDS)
-
-
-def decode(signs: Sequence[dialogue.Signs], chapters: set[int] | frozenset[int] = frozenset()) -> list[int]:
-    """The role (HOST or GUEST) of each sentence; `chapters`: sentences that start a chapter.
-
-    First the voice changes: a change wherever the signs around a sentence boundary make
-    it likelier than not. Then the roles of the stretches between changes (and chapter
-    starts, where the voice may or may not change), by Viterbi over two states: after a
-    change the next stretch is by the other role unless its signs outweigh the cost of a
-    change found in vain (or of a guest answering a guest).
-    """
-    if not signs:
-        return []
-    typical = max(statistics.median(sign.words for sign in signs), 1)
-    stretches: list[list[int]] = [[0]]
-    changes = [True]
-    for i in range(1, len(signs)):
-        change = _change_odds(signs[i - 1], signs[i], typical) > 0
-        if change or i in chapters:
-            stretches.append([])
-            changes.append(change)
-        stretches[-1].append(i)
-    flip = -math.log1p(math.exp(-_ALTERNATE)), -math.log1p(math.exp(_ALTERNATE))
-    even = -math.log(2), -math.log(2)
-    odds = [
-        sum(_host_odds(signs[i]) for i in stretch) + _HOST_ENDS_ASKING * _asks(signs[stretch[-1]])
-        for stretch in stretches
-    ]
-    score = [(odds[0] + _HOST_FIRST) / 2, -(odds[0] + _HOST_FIRST) / 2]
-    back: list[tuple[int, int]] = []
-    for o, change in zip(odds[1:], changes[1:], strict=True):
-        alternate, again = flip if change else even
-        host_from = GUEST if score[GUEST] + alternate >= score[HOST] + again else HOST
-        guest_from = HOST if score[HOST] + alternate >= score[GUEST] + again else GUEST
-        score = [
-            score[host_from] + (alternate if host_from == GUEST else again) + o / 2,
-            score[guest_from] + (alternate if guest_from == HOST else again) - o / 2,
-        ]
-        back.append((host_from, guest_from))
-    role = HOST if score[HOST] >= score[GUEST] else GUEST
-    roles = [role]
-    for host_from, guest_from in reversed(back):
-        role = host_from if role == HOST else guest_from
-        roles.append(role)
-    roles.reverse()
-    return [role for role, stretch in zip(roles, stretches, strict=True) for _ in stretch]
 
 
 def name_in_order(turns: list[Turn]) -> None:
@@ -155,40 +119,6 @@ def name_in_order(turns: list[Turn]) -> None:
 
 def _label(n: int) -> str:
     return f"Speaker {chr(ord('A') + n)}" if n < 26 else f"Speaker {n + 1}"
-
-
-def _host_odds(sign: dialogue.Signs) -> float:
-    """Log-odds that the host, not the guest, says a sentence with these signs."""
-    if sign.backchannel:
-        return 0.0
-    return (
-        _HOST_QUESTION * sign.question
-        + _HOST_ADDRESS * min(sign.address, 3)
-        + _HOST_ASK * sign.ask
-        - _GUEST_MONOLOGUE * min(sign.monologue, 4)
-        - _GUEST_WE * min(sign.we, 3)
-    )
-
-
-def _asks(sign: dialogue.Signs) -> bool:
-    return sign.question or (sign.ask and sign.address > 0)
-
-
-def _change_odds(previous: dialogue.Signs, sign: dialogue.Signs, typical: float) -> float:
-    """Log-odds that the voice changes between two sentences; `typical`: median sentence words."""
-    z = _CHANGE - _LONG * (min(previous.words / typical, 2) + min(sign.words / typical, 2))
-    if previous.question:
-        z += _AFTER_QUESTION - (_QUESTION_RUN if sign.question else 0.0)
-    elif sign.question:
-        z += _BEFORE_QUESTION
-    z += _CONTRAST * abs(_host_odds(sign) - _host_odds(previous))
-    if sign.opener:
-        z += _OPENER
-    if sign.backchannel:
-        z += _BACKCHANNEL
-    if previous.backchannel:
-        z += _AFTER_BACKCHANNEL
-    return z
 
 
 def _turn(label: str, flat: str, begin: int, end: int, cues: list[Cue], owners: list[int], starts: list[int]) -> Turn:

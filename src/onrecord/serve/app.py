@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from onrecord.serve import errors, json_api, limits, openai_api, owner_pages, web
+from onrecord.serve import errors, json_api, limits, openai_api, owner_corrections, owner_pages, web
 from onrecord.serve.service import Service
 
 DESCRIPTION = """\
@@ -39,7 +39,7 @@ def create_app(root: str | Path, *, warm: bool = True, shared_limit: Path | None
     # FastAPIOffline serves the /docs assets from the package instead of a CDN.
     app = FastAPIOffline(title="onrecord", description=DESCRIPTION, lifespan=lifespan)
     app.state.service = service
-    for router in (openai_api.router, json_api.router, owner_pages.router, web.router):
+    for router in (openai_api.router, json_api.router, owner_pages.router, owner_corrections.router, web.router):
         app.include_router(router)
     errors.install(app)
     limits.install(app, service.settings, shared_limit)

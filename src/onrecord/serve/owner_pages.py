@@ -51,6 +51,31 @@ def _check(request: Request, given: str | None) -> None:
         raise ApiError("the owner token is wrong", 403, code="invalid_owner_token")
 
 
+def is_owner(request: Request) -> bool:
+    """Whether the request carries the owner token (header or the login cookie)."""
+    try:
+        _check(request, request.cookies.get(COOKIE) or _given(request))
+    except ApiError:
+        return False
+    return True
+
+
+def owner_page_error(request: Request) -> HTMLResponse | None:
+    """The login page (with why) when the request is not the owner's, else None."""
+    try:
+        _check(request, request.cookies.get(COOKIE) or _given(request))
+    except ApiError as exc:
+        return _login(exc.message, exc.http_status)
+    return None
+
+
+def message_page(title: str, message: str, back: str, status: int) -> HTMLResponse:
+    """A plain page saying what happened, with a link back."""
+    return _page(
+        title, f'<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href="{escape(back)}">Back</a></p>', status
+    )
+
+
 @router.get("/api/owner/insights")
 def insights_json(
     request: Request,
@@ -150,11 +175,9 @@ def render(data: dict[str, Any]) -> str:
 
 @router.get("/owner", response_class=HTMLResponse, include_in_schema=False)
 def owner_page(request: Request) -> HTMLResponse:
-    given = request.cookies.get(COOKIE) or _given(request)
-    try:
-        _check(request, given)
-    except ApiError as exc:
-        return _login(exc.message, exc.http_status)
+    refused = owner_page_error(request)
+    if refused is not None:
+        return refused
     return _page("What people ask", render(_service(request).insights()))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from onrecord.model import Source
 from onrecord.redact import redact
 from onrecord.serve import snapshot
 from onrecord.serve.snapshot import Refresher, Snapshot
-from onrecord.store import Scope, SourceSummary
+from onrecord.store import Scope, SourceSummary, Store
 from onrecord.workspace import Workspace
 
 log = logging.getLogger("onrecord.serve")
@@ -157,13 +157,23 @@ class Service:
             raise NotFoundError(f"no source with id {source_id!r}")
         return self.workspace.store.get_source(source_id)
 
+    def correct(self, source_id: str, change: Callable[[Store], Source]) -> Source:
+        """An owner's correction of a source the agents draw on (`change` applies it to the
+        store, see `corrections`); then that source's new passages are embedded and a new
+        snapshot made before this returns, so the next answer uses the corrected speakers."""
+        if source_id not in self.public_sources():
+            raise NotFoundError(f"no source with id {source_id!r}")
+        source = change(self.workspace.store)
+        self._renew()
+        return source
+
     def sources_json(self) -> list[dict[str, Any]]:
         """The sources the agents draw on, as `onrecord sources --json` lists them."""
         return [export.summary_dict(s) for s in self.sources()]
 
     def transcript(self, source_id: str) -> dict[str, Any]:
         """One source's repaired transcript, as `onrecord show --as json` prints it."""
-        return export.as_dict(self.source(source_id))
+        return export.as_dict(self.source(source_id), self.workspace.settings.speakers.min_confidence)
 
     def insights(self, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
         """The owner's insights (questions grouped by their vectors stored when logged)."""

@@ -22,6 +22,7 @@ from onrecord.answer.links import moment
 from onrecord.errors import NotFoundError
 from onrecord.export.document import player_time
 from onrecord.model import Source, Turn
+from onrecord.serve.owner_pages import is_owner
 from onrecord.serve.service import Service
 
 router = APIRouter(include_in_schema=False)
@@ -107,19 +108,37 @@ class _TurnView:
     turn: Turn
     chapter: str | None
     play: str | None
+    uncertain: bool
+    # Each sentence's first words, for the owner's "split here" choice.
+    sentences: list[str]
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def transcript(request: Request, source_id: str) -> HTMLResponse:
-    """A source's repaired transcript: chapters, then every turn with its anchor `turn-N`."""
+    """A source's repaired transcript: chapters, then every turn with its anchor `turn-N`; a
+    turn whose speaker is uncertain says so. The owner (logged in at /owner) also gets a
+    form per turn to set its speaker, split it or merge it with the next."""
+    service = _service(request)
     try:
-        source = _service(request).source(source_id)
+        source = service.source(source_id)
     except NotFoundError:
         return _not_found(request, f"There is no source with id “{source_id}” here.")
-    return _page(request, "transcript.html", {"source": source, "url": safe_link(source.url), "turns": _turns(source)})
+    bar = service.workspace.settings.speakers.min_confidence
+    context = {
+        "source": source,
+        "url": safe_link(source.url),
+        "turns": _turns(source, bar),
+        "owner": is_owner(request),
+        "speakers": [speaker.display for speaker in source.transcript.speakers],
+    }
+    return _page(request, "transcript.html", context)
 
 
-def _turns(source: Source) -> list[_TurnView]:
+# The words of a sentence shown where the owner picks where a split goes.
+_SENTENCE_GLIMPSE = 8
+
+
+def _turns(source: Source, bar: float) -> list[_TurnView]:
     transcript = source.transcript
     titles: dict[int, list[str]] = {}
     for chapter in transcript.chapters:
@@ -134,6 +153,8 @@ def _turns(source: Source) -> list[_TurnView]:
             turn=turn,
             chapter=chapters.get(i),
             play=moment(url, turn.start) if url and turn.start is not None else None,
+            uncertain=turn.confidence < bar,
+            sentences=[" ".join(turn.text[s.begin : s.end].split()[:_SENTENCE_GLIMPSE]) for s in turn.sentences],
         )
         for i, turn in enumerate(transcript.turns)
     ]

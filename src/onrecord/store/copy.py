@@ -22,9 +22,9 @@ def copy_store(
     meta_keys: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Copy every source (with its passages and their vectors), the question log (with the
-    vectors of `question_models`) and the facts under `meta_keys`; returns the counts, which
-    both stores then agree on (StoreError otherwise)."""
+    """Copy every source (with its passages and their vectors, its revision and the owner's
+    edits of it), the question log (with the vectors of `question_models`) and the facts under
+    `meta_keys`; returns the counts, which both stores then agree on (StoreError otherwise)."""
     held = target.counts()
     if held["sources"] or held["questions"]:
         raise StoreError(
@@ -40,7 +40,7 @@ def copy_store(
         for stored in source.iter_sources():
             old = source.passages(layout.get(stored.id, []))
             fresh = [replace(p, id=None) for p in old]
-            target.add_source(stored, fresh)
+            target.add_source(stored, fresh, source.edits(stored.id))
             new_ids.update((p.id, q.id) for p, q in zip(old, fresh, strict=True) if p.id and q.id)
             written["sources"] += 1
             written["turns"] += len(stored.transcript.turns)

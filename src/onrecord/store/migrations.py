@@ -213,3 +213,27 @@ def m006_question_vectors(db: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration
+def m007_speaker_truth(db: sqlite3.Connection) -> None:
+    # How sure repair is of each turn's speaker, the owner's corrections kept beside the
+    # import, and a revision per source so that a correction never overwrites a newer write.
+    # Voices guessed before confidence was kept ("Speaker A", "Speaker B"...) are not known
+    # to be right: they start at 0 until the file is added again.
+    _script(
+        db,
+        """
+        ALTER TABLE turns ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+        UPDATE turns SET confidence = 0.0 WHERE speaker GLOB 'Speaker [A-Z]';
+        ALTER TABLE sources ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            made TEXT NOT NULL
+        );
+        CREATE INDEX edits_source ON edits(source_id, id)
+        """,
+    )

@@ -1,6 +1,6 @@
 """The storage contracts every backend meets, one small Protocol per kind of data.
 
-    SourceStore    sources with their transcripts, speakers' names
+    SourceStore    sources with their transcripts, speakers' names, the owner's edits
     PassageStore   the passages cut from them, and lexical search over them
     VectorStore    passage vectors by embedding model, and nearest-neighbour search
     QuestionLog    the questions people asked, and their vectors
@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
-from onrecord.model import Passage, Source
+from onrecord.model import Edit, Passage, Source
 from onrecord.store.types import CitedMoment, LoggedQuestion, Scope, SourceSummary
 
 if TYPE_CHECKING:
@@ -37,8 +37,9 @@ __all__ = [
 
 
 class SourceStore(Protocol):
-    def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
-        """Store a source with its whole transcript and its passages in one transaction; each
+    def add_source(self, source: Source, passages: Sequence[Passage] = (), edits: Sequence[Edit] = ()) -> None:
+        """Store a source with its whole transcript, its passages and the owner's `edits` of it
+        (a copy between stores keeps them) in one transaction, at `source.revision`; each
         passage gets its id. Raises StoreError when a source with the same id or content exists."""
         ...
 
@@ -60,6 +61,21 @@ class SourceStore(Protocol):
 
     def remove_source(self, source_id: str) -> None:
         """Remove a source and everything derived from it; NotFoundError when absent."""
+        ...
+
+    def replace_transcript(self, source: Source, passages: Sequence[Passage], edit: Edit | None = None) -> None:
+        """Replace a stored source's title, URL, date, transcript (speakers, turns, chapters) and
+        passages (their vectors go with them), and record `edit` beside it, in one transaction.
+
+        `source.revision` must be the stored revision (the one it was read at): otherwise
+        another writer changed the source meanwhile, and ConflictError (a StoreError) is raised
+        with nothing changed. On success the stored revision and `source.revision` go up by one.
+        NotFoundError when the source is not stored.
+        """
+        ...
+
+    def edits(self, source_id: str) -> list[Edit]:
+        """The owner's edits of a source, oldest first."""
         ...
 
     def name_speaker(self, source_id: str, label: str, name: str | None) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
-from onrecord.model import Passage, Sentence, Turn
+from onrecord.errors import ConflictError
+from onrecord.model import Edit, Passage, Sentence, Turn
 from onrecord.store.types import CitedMoment, LoggedQuestion, Scope
 
 # Passage columns in the order both backends insert them.
@@ -27,8 +29,41 @@ PASSAGE_COLUMNS = (
 )
 
 
+# Turn columns in the order both backends insert them.
+TURN_COLUMNS = (
+    "source_id",
+    "idx",
+    "speaker",
+    "text",
+    "clean_text",
+    "start",
+    '"end"',
+    "teaser",
+    "sentences",
+    "anchors",
+    "confidence",
+)
+
+
 def sentences_json(turn: Turn) -> str:
     return json.dumps([[s.begin, s.end, s.start, s.stop] for s in turn.sentences])
+
+
+def turn_values(source_id: str, idx: int, turn: Turn) -> tuple[Any, ...]:
+    """A turn's values in TURN_COLUMNS order (`teaser` as a bool: SQLite stores it as 0/1)."""
+    return (
+        source_id,
+        idx,
+        turn.speaker,
+        turn.text,
+        turn.clean_text,
+        turn.start,
+        turn.end,
+        turn.teaser,
+        sentences_json(turn),
+        json.dumps(turn.anchors),
+        turn.confidence,
+    )
 
 
 def turn_from(row: Any) -> Turn:
@@ -42,6 +77,24 @@ def turn_from(row: Any) -> Turn:
         teaser=bool(row["teaser"]),
         sentences=[Sentence(*s) for s in json.loads(row["sentences"])],
         anchors=[(a, t) for a, t in json.loads(row["anchors"])],
+        confidence=row["confidence"],
+    )
+
+
+def edit_values(edit: Edit) -> tuple[str, str, str]:
+    """An owner's edit as (kind, data as JSON, when it was made: now if not known)."""
+    return edit.kind, json.dumps(edit.data), edit.made or datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def edit_from(row: Any) -> Edit:
+    """An edit from a row of (kind, data as JSON, made)."""
+    return Edit(row[0], json.loads(row[1]), row[2])
+
+
+def stale(source_id: str) -> ConflictError:
+    """The refusal of a write made from a read of a source older than the stored one."""
+    return ConflictError(
+        f"source {source_id} was changed by another process while this change was made; nothing was changed: try again"
     )
 
 
@@ -104,6 +157,11 @@ def scope_sql(scope: Scope | None, mark: str = "?") -> tuple[str, list[object]]:
             f" AND (lower(s.label) IN ({marks}) OR lower(s.name) IN ({marks})))"
         )
         params += sorted(name.lower() for name in scope.speakers) * 2
+    if scope is not None and scope.sure is not None:
+        clauses.append(
+            f"(SELECT t.confidence FROM turns t WHERE t.source_id = p.source_id AND t.idx = p.turn) >= {mark}"
+        )
+        params.append(scope.sure)
     return (" AND ".join(clauses) or "1 = 1"), params
 
 

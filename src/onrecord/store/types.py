@@ -14,14 +14,16 @@ if TYPE_CHECKING:  # numpy loads only where vectors are really used
 
 @dataclass(slots=True, frozen=True)
 class Scope:
-    """Which passages a search may return: some sources, some speakers (label or name)."""
+    """Which passages a search may return: some sources, some speakers (label or name), and
+    with `sure` only passages of turns whose speaker confidence is at least that."""
 
     source_ids: frozenset[str] | None = None
     speakers: frozenset[str] | None = None
+    sure: float | None = None
 
     @property
     def everything(self) -> bool:
-        return self.source_ids is None and self.speakers is None
+        return self.source_ids is None and self.speakers is None and self.sure is None
 
 
 @dataclass(slots=True, frozen=True)

@@ -120,3 +120,23 @@ def m001_schema(db: psycopg.Connection) -> None:
         INSERT INTO store_state (version) VALUES (1);
         """
     )
+
+
+@migration
+def m002_speaker_truth(db: psycopg.Connection) -> None:
+    # The SQLite store's m007: each turn's speaker confidence, the owner's edits kept beside
+    # the import, a revision per source (a write from an older read is refused). As there,
+    # voices guessed before confidence was kept ("Speaker A"...) start at 0.
+    db.execute(
+        """
+        ALTER TABLE turns ADD COLUMN confidence double precision NOT NULL DEFAULT 1.0;
+        UPDATE turns SET confidence = 0.0 WHERE speaker ~ '^Speaker [A-Z]$';
+        ALTER TABLE sources ADD COLUMN revision integer NOT NULL DEFAULT 0;
+        CREATE TABLE edits (
+            id bigserial PRIMARY KEY,
+            source_id text NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            kind text NOT NULL, data text NOT NULL, made text NOT NULL
+        );
+        CREATE INDEX edits_source ON edits (source_id, id);
+        """
+    )

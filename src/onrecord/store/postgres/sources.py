@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -11,10 +10,10 @@ import psycopg
 from psycopg.rows import dict_row
 
 from onrecord.errors import NotFoundError, StoreError
-from onrecord.model import Chapter, Passage, Source, Speaker, Transcript
+from onrecord.model import Chapter, Edit, Passage, Source, Speaker, Transcript
 from onrecord.store.postgres.database import Database
 from onrecord.store.postgres.passages import insert_passages
-from onrecord.store.rows import sentences_json, turn_from
+from onrecord.store.rows import TURN_COLUMNS, edit_from, edit_values, stale, turn_from, turn_values
 from onrecord.store.types import SourceSummary
 
 _SUMMARY = """
@@ -44,18 +43,37 @@ def _summary(row: dict[str, Any]) -> SourceSummary:
     )
 
 
+def _insert_transcript(cur: psycopg.Cursor[Any], source: Source) -> None:
+    """Copy a source's speakers, turns and chapters in, inside the caller's transaction."""
+    transcript = source.transcript
+    with cur.copy("COPY speakers (source_id, idx, label, name) FROM STDIN") as copy:
+        for i, s in enumerate(transcript.speakers):
+            copy.write_row((source.id, i, s.label, s.name))
+    with cur.copy(f"COPY turns ({', '.join(TURN_COLUMNS)}) FROM STDIN") as copy:
+        for i, t in enumerate(transcript.turns):
+            copy.write_row(turn_values(source.id, i, t))
+    with cur.copy("COPY chapters (source_id, idx, title, turn, start) FROM STDIN") as copy:
+        for i, c in enumerate(transcript.chapters):
+            copy.write_row((source.id, i, c.title, c.turn, c.start))
+
+
+def _insert_edit(cur: psycopg.Cursor[Any], source_id: str, edit: Edit) -> None:
+    cur.execute(
+        "INSERT INTO edits (source_id, kind, data, made) VALUES (%s, %s, %s, %s)", (source_id, *edit_values(edit))
+    )
+
+
 class PostgresSources:
     """SourceStore over a `Database`."""
 
     db: Database
 
-    def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
-        transcript = source.transcript
+    def add_source(self, source: Source, passages: Sequence[Passage] = (), edits: Sequence[Edit] = ()) -> None:
         try:
             with self.db.write() as db, db.cursor() as cur:
                 cur.execute(
-                    "INSERT INTO sources (id, title, format, kind, sha256, url, date, path, added, words)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "INSERT INTO sources (id, title, format, kind, sha256, url, date, path, added, words, revision)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     (
                         source.id,
                         source.title,
@@ -66,37 +84,43 @@ class PostgresSources:
                         source.date,
                         source.path,
                         source.added or datetime.now(UTC).isoformat(timespec="seconds"),
-                        transcript.words,
+                        source.transcript.words,
+                        source.revision,
                     ),
                 )
-                with cur.copy("COPY speakers (source_id, idx, label, name) FROM STDIN") as copy:
-                    for i, s in enumerate(transcript.speakers):
-                        copy.write_row((source.id, i, s.label, s.name))
-                with cur.copy(
-                    'COPY turns (source_id, idx, speaker, text, clean_text, start, "end", teaser, sentences, anchors)'
-                    " FROM STDIN"
-                ) as copy:
-                    for i, t in enumerate(transcript.turns):
-                        copy.write_row(
-                            (
-                                source.id,
-                                i,
-                                t.speaker,
-                                t.text,
-                                t.clean_text,
-                                t.start,
-                                t.end,
-                                t.teaser,
-                                sentences_json(t),
-                                json.dumps(t.anchors),
-                            )
-                        )
-                with cur.copy("COPY chapters (source_id, idx, title, turn, start) FROM STDIN") as copy:
-                    for i, c in enumerate(transcript.chapters):
-                        copy.write_row((source.id, i, c.title, c.turn, c.start))
+                _insert_transcript(cur, source)
                 insert_passages(cur, source, passages)
+                for edit in edits:
+                    _insert_edit(cur, source.id, edit)
         except psycopg.errors.UniqueViolation as exc:
             raise StoreError(f"source {source.id} is already stored ({exc.diag.message_primary})") from None
+
+    def replace_transcript(self, source: Source, passages: Sequence[Passage], edit: Edit | None = None) -> None:
+        with self.db.write() as db, db.cursor() as cur:
+            # FOR UPDATE: a writer that read the same revision waits here, then sees the new one.
+            row = cur.execute("SELECT revision FROM sources WHERE id = %s FOR UPDATE", (source.id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no source with id {source.id!r}")
+            if row[0] != source.revision:
+                raise stale(source.id)
+            cur.execute(
+                "UPDATE sources SET title = %s, url = %s, date = %s, words = %s, revision = revision + 1 WHERE id = %s",
+                (source.title, source.url, source.date, source.transcript.words, source.id),
+            )
+            for table in ("passages", "chapters", "turns", "speakers"):
+                cur.execute(f"DELETE FROM {table} WHERE source_id = %s", (source.id,))
+            _insert_transcript(cur, source)
+            insert_passages(cur, source, passages)
+            if edit is not None:
+                _insert_edit(cur, source.id, edit)
+        source.revision += 1
+
+    def edits(self, source_id: str) -> list[Edit]:
+        with self.db.read() as db:
+            rows = db.execute(
+                "SELECT kind, data, made FROM edits WHERE source_id = %s ORDER BY id", (source_id,)
+            ).fetchall()
+        return [edit_from(row) for row in rows]
 
     def sources(self) -> list[SourceSummary]:
         with self.db.read() as db, db.cursor(row_factory=dict_row) as cur:
@@ -139,6 +163,7 @@ class PostgresSources:
             path=row["path"],
             kind=row["kind"],
             added=row["added"],
+            revision=row["revision"],
         )
 
     def iter_sources(self) -> Iterator[Source]:

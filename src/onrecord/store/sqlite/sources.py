@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from onrecord.errors import NotFoundError, StoreError
-from onrecord.model import Chapter, Passage, Source, Speaker, Transcript
-from onrecord.store.rows import sentences_json, turn_from
+from onrecord.model import Chapter, Edit, Passage, Source, Speaker, Transcript
+from onrecord.store.rows import TURN_COLUMNS, edit_from, edit_values, stale, turn_from, turn_values
 from onrecord.store.sqlite.database import Database
 from onrecord.store.sqlite.passages import insert_passages
 from onrecord.store.types import SourceSummary
+
+
+def insert_transcript(db: sqlite3.Connection, source: Source) -> None:
+    """Insert a source's speakers, turns and chapters inside the caller's write transaction."""
+    transcript = source.transcript
+    db.executemany(
+        "INSERT INTO speakers (source_id, idx, label, name) VALUES (?, ?, ?, ?)",
+        [(source.id, i, s.label, s.name) for i, s in enumerate(transcript.speakers)],
+    )
+    db.executemany(
+        f"INSERT INTO turns ({', '.join(TURN_COLUMNS)}) VALUES ({', '.join('?' * len(TURN_COLUMNS))})",
+        (turn_values(source.id, i, t) for i, t in enumerate(transcript.turns)),
+    )
+    db.executemany(
+        "INSERT INTO chapters (source_id, idx, title, turn, start) VALUES (?, ?, ?, ?, ?)",
+        [(source.id, i, c.title, c.turn, c.start) for i, c in enumerate(transcript.chapters)],
+    )
+
+
+def insert_edit(db: sqlite3.Connection, source_id: str, edit: Edit) -> None:
+    db.execute("INSERT INTO edits (source_id, kind, data, made) VALUES (?, ?, ?, ?)", (source_id, *edit_values(edit)))
 
 
 class SQLiteSources:
@@ -20,13 +40,12 @@ class SQLiteSources:
 
     db: Database
 
-    def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
-        transcript = source.transcript
+    def add_source(self, source: Source, passages: Sequence[Passage] = (), edits: Sequence[Edit] = ()) -> None:
         try:
             with self.db.write() as db:
                 db.execute(
-                    "INSERT INTO sources (id, title, format, kind, sha256, url, date, path, added, words)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO sources (id, title, format, kind, sha256, url, date, path, added, words, revision)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         source.id,
                         source.title,
@@ -37,39 +56,40 @@ class SQLiteSources:
                         source.date,
                         source.path,
                         source.added or datetime.now(UTC).isoformat(timespec="seconds"),
-                        transcript.words,
+                        source.transcript.words,
+                        source.revision,
                     ),
                 )
-                db.executemany(
-                    "INSERT INTO speakers (source_id, idx, label, name) VALUES (?, ?, ?, ?)",
-                    [(source.id, i, s.label, s.name) for i, s in enumerate(transcript.speakers)],
-                )
-                db.executemany(
-                    'INSERT INTO turns (source_id, idx, speaker, text, clean_text, start, "end", teaser,'
-                    " sentences, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (
-                            source.id,
-                            i,
-                            t.speaker,
-                            t.text,
-                            t.clean_text,
-                            t.start,
-                            t.end,
-                            int(t.teaser),
-                            sentences_json(t),
-                            json.dumps(t.anchors),
-                        )
-                        for i, t in enumerate(transcript.turns)
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO chapters (source_id, idx, title, turn, start) VALUES (?, ?, ?, ?, ?)",
-                    [(source.id, i, c.title, c.turn, c.start) for i, c in enumerate(transcript.chapters)],
-                )
+                insert_transcript(db, source)
                 insert_passages(db, source, passages)
+                for edit in edits:
+                    insert_edit(db, source.id, edit)
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"source {source.id} is already stored ({exc})") from None
+
+    def replace_transcript(self, source: Source, passages: Sequence[Passage], edit: Edit | None = None) -> None:
+        with self.db.write() as db:
+            row = db.execute("SELECT revision FROM sources WHERE id = ?", (source.id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no source with id {source.id!r}")
+            if row[0] != source.revision:
+                raise stale(source.id)
+            db.execute(
+                "UPDATE sources SET title = ?, url = ?, date = ?, words = ?, revision = revision + 1 WHERE id = ?",
+                (source.title, source.url, source.date, source.transcript.words, source.id),
+            )
+            for table in ("passages", "chapters", "turns", "speakers"):
+                db.execute(f"DELETE FROM {table} WHERE source_id = ?", (source.id,))
+            insert_transcript(db, source)
+            insert_passages(db, source, passages)
+            if edit is not None:
+                insert_edit(db, source.id, edit)
+        source.revision += 1
+
+    def edits(self, source_id: str) -> list[Edit]:
+        with self.db.read() as db:
+            rows = db.execute("SELECT kind, data, made FROM edits WHERE source_id = ? ORDER BY id", (source_id,))
+            return [edit_from(row) for row in rows]
 
     def _summary(self, db: sqlite3.Connection, row: sqlite3.Row) -> SourceSummary:
         sid = row["id"]
@@ -142,6 +162,7 @@ class SQLiteSources:
             path=row["path"],
             kind=row["kind"],
             added=row["added"],
+            revision=row["revision"],
         )
 
     def remove_source(self, source_id: str) -> None:
