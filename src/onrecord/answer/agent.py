@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from onrecord.answer import compose, coverage, followup
-from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
 from onrecord.answer.llm import Phraser
 from onrecord.answer.result import Answer, Citation
@@ -18,10 +17,14 @@ from onrecord.config import AgentCard
 from onrecord.errors import InputError, NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.model import Passage
+from onrecord.rails import Guard, boundary_model
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from onrecord.index.search import Hit
 
 # Questions longer than this are refused as input (a pasted document is not a question).
@@ -88,11 +91,14 @@ class Agent:
     @cached_property
     def guard(self) -> Guard:
         searcher = self.workspace.searcher
+
+        def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            return searcher.queries.embed_batch(list(texts))
+
         # The archive's vectors are read once, when the guard first needs its contrast, and
         # kept only in the guard's own (projected) form.
-        return Guard(
-            self.card, lambda texts: searcher.queries.embed_batch(list(texts)), lambda: searcher.vectors(self.scope)
-        )
+        model = boundary_model(self.workspace.settings.rails, embed, searcher.queries.name)
+        return Guard(self.card, model, embed, lambda: searcher.vectors(self.scope))
 
     @cached_property
     def checker(self) -> QuoteChecker:
@@ -174,6 +180,7 @@ class Agent:
             others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
         best = max((h.score for h in own[:1] + others[:1]), default=0.0)
         own, others = self._on_topic(query, own), self._on_topic(query, others)
+        own, others = self._not_avoided(own), self._not_avoided(others)
         floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
         picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named), given=given)
         return picks, best
@@ -187,6 +194,13 @@ class Agent:
             return hits
         vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
         return [hit for hit, keep in zip(hits, self.topics.on_topic(vectors), strict=True) if keep]
+
+    def _not_avoided(self, hits: list[Hit]) -> list[Hit]:
+        """`hits` less the passages an avoided topic keeps out of answers (rails/avoid.py)."""
+        if not self.card.avoid or not hits:
+            return hits
+        vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        return [hit for hit, out in zip(hits, self.guard.keeps_out(vectors), strict=True) if out is None]
 
     def _follow(self, query: str, question: str, given: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
         """`_choose` leaving out `given` (quoted earlier in the conversation), unless that

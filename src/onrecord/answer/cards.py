@@ -3,6 +3,8 @@
 Schema errors (an unknown key, a missing or wrongly typed field) stop `config.load`; what
 depends on the imported sources (a `speaks_as` name nobody in the sources has, a source
 pattern that matches nothing) is only a warning: the sources may simply not be added yet.
+So is an avoided topic that is matched by its name alone (no examples); how far each
+topic reaches into the sources is rails/reach.py's to tell.
 """
 
 from __future__ import annotations
@@ -36,4 +38,8 @@ def check(name: str, card: AgentCard, sources: Sequence[SourceSummary]) -> CardR
     for person in card.speaks_as:
         if person.casefold() not in speakers:
             warnings.append(f"agents.{name}.speaks_as: no source of this agent has a speaker named {person!r}")
+    for i, topic in enumerate(card.avoid):
+        where = f"agents.{name}.avoid[{i}] ({topic.topic!r})"
+        if not topic.examples:
+            warnings.append(f"{where}: no examples; a topic is recognised best with a few questions that ask about it")
     return CardReport(name, card, sorted(chosen), warnings)
