@@ -28,6 +28,9 @@ UNSAFE = ("harmful", "self_harm", "attack")
 # words of English), each starting this many words after the one before.
 WINDOW_WORDS = 160
 WINDOW_STEP = 120
+# ... and, when it is longer than one window, in short windows too.
+SHORT_WORDS = 30
+SHORT_STEP = 20
 # Hashed features: word pairs and character runs land in this many buckets.
 BUCKETS = 1 << 15
 # Characters per run inside a word (a run of Chinese or Japanese is a word to \w+).
@@ -82,12 +85,18 @@ class Head:
 
 
 def windows(text: str) -> list[str]:
-    """`text` in overlapping windows of words; a short text is one window, itself."""
+    """`text` in overlapping windows of words; a short text is one window, itself.
+
+    A long text is also read in short windows (about a sentence or two), so that one
+    instruction hidden in a long paste is not averaged away by the words around it."""
     words = text.split()
     if len(words) <= WINDOW_WORDS:
         return [text]
-    starts = range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP)
-    return [" ".join(words[start : start + WINDOW_WORDS]) for start in starts]
+    parts = []
+    for size, step in ((WINDOW_WORDS, WINDOW_STEP), (SHORT_WORDS, SHORT_STEP)):
+        starts = range(0, len(words) - size + step, step)
+        parts += [" ".join(words[start : start + size]) for start in starts]
+    return parts
 
 
 def combine(rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
