@@ -8,7 +8,11 @@ benchmarks/questions/boundaries_card.toml (three avoided topics) and 2,000 archi
 (random unit vectors: only their count matters to the time), after one warm-up question.
 Every question is made new (" #N" appended) so no cached vector helps: the time is one
 embedding of the question by all-MiniLM-L6-v2 (shared, as in an agent), the bundled classifier's head and the
-avoided-topic match. Printed: median, 95th percentile and worst, in milliseconds.
+avoided-topic match. Printed: median, 95th percentile and worst, in milliseconds, of the
+wall time and of the process's CPU time. The encoder runs on one thread, so the CPU time is
+what one idle core would take; it is the figure to read on a machine other jobs share (the
+wall time then measures the queue for the cores). Last, the same questions again, their
+vectors cached: the CPU time of the decision beyond the embedding.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     card = AgentCard.model_validate(tomllib.loads(CARD.read_text())["agents"]["wang"])
     # As in an agent: the question's vector is cached, so the classifier and the avoided
     # topics share one embedding of it.
-    encoder = CachedModel(MiniLM())
+    encoder = CachedModel(MiniLM(threads=1))
     rng = np.random.default_rng(0)
     archive = rng.normal(size=(2000, encoder.dimensions)).astype(np.float32)
     archive /= np.linalg.norm(archive, axis=1, keepdims=True)
@@ -54,18 +58,27 @@ def main(argv: list[str] | None = None) -> None:
     guard = Guard(card, model, embed, lambda: archive)
     guard.screen("What are you building next?")  # loads the encoder, the head and the readings
 
-    times: list[float] = []
-    for n in range(args.repeat):
-        for question in questions:
-            text = f"{question} #{n}"
-            start = time.perf_counter()
-            guard.screen(text)
-            times.append(1000 * (time.perf_counter() - start))
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
-    print(
-        f"{len(times)} questions: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, worst {times[-1]:.1f} ms"
-    )
+    wall: list[float] = []
+    cpu: list[float] = []
+    # Second pass over the same texts: their vectors are cached, so what is timed is the
+    # decision beyond the embedding (which the agent's search needs anyway).
+    after: list[float] = []
+    for rerun in (False, True):
+        for n in range(args.repeat):
+            for question in questions:
+                text = f"{question} #{n}"
+                start, start_cpu = time.perf_counter(), time.process_time()
+                guard.screen(text)
+                if rerun:
+                    after.append(1000 * (time.process_time() - start_cpu))
+                else:
+                    wall.append(1000 * (time.perf_counter() - start))
+                    cpu.append(1000 * (time.process_time() - start_cpu))
+    for name, times in (("wall", wall), ("CPU", cpu), ("CPU, question already embedded", after)):
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        median, worst = statistics.median(times), times[-1]
+        print(f"{len(times)} questions, {name} time: median {median:.1f} ms, p95 {p95:.1f} ms, worst {worst:.1f} ms")
 
 
 if __name__ == "__main__":
