@@ -67,10 +67,6 @@ def test_a_question_the_sources_do_not_cover_gets_the_no_answer_message(noor: Ag
         assert answer.citations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a known miss: a personal question is taken for one about the agent (docs/quality.md)",
-)
 def test_an_avoided_topic_gets_its_reply(noor: Agent) -> None:
     answer = noor.ask("Are you married?")
     assert (answer.status, answer.answer) == ("deflected", "I keep my family out of the bakery talk.")

@@ -8,7 +8,8 @@ the question first:
    and the refusal says again what the agent is;
 2. a request for dangerous help: `refused` (about hurting oneself: with a crisis line);
 3. a question about what the agent is: the card's disclosure, status `answered` with no
-   citations (a true answer about the agent, resting on the card);
+   citations (a true answer about the agent, resting on the card), unless an avoided topic
+   is sure of it ("Are you married?" is about the owner);
 then avoided topics (avoid.py): `deflected` with that topic's reply. Attacks come first so
 that a jailbreak wrapped around an avoided topic is refused rather than politely deflected.
 `Guard.keeps_out` tells which passages the avoided topics keep out of answers.
@@ -22,7 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from onrecord.config import AgentCard
-from onrecord.rails.avoid import AvoidedTopics, Match, Passages
+from onrecord.rails.avoid import AVOID_CERTAIN, AvoidedTopics, Match, Passages
 from onrecord.rails.contract import BoundaryModel
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class Verdict:
     answer: str
     reason: str
     topic: str | None = None
+    # How sure the avoided-topic match was (deflections only).
+    score: float = 0.0
 
 
 class Guard:
@@ -79,9 +82,14 @@ class Guard:
             return Verdict("refused", f"{REFUSAL} {self.card.disclosure}", why)
         if judgement.label in ("harmful", "self_harm"):
             return Verdict("refused", SELF_HARM if judgement.label == "self_harm" else REFUSAL, why)
+        avoided = self.avoided(question)
         if judgement.label == "identity":
+            # A question an avoided topic is sure of ("Are you married?" when that is one of
+            # its examples) is about the owner, not about the agent.
+            if avoided is not None and avoided.score >= AVOID_CERTAIN:
+                return avoided
             return Verdict("answered", self.card.disclosure, "asked what the agent is")
-        return self.avoided(question)
+        return avoided
 
     def avoided(self, question: str, *, contrast: bool = True) -> Verdict | None:
         """The deflection for an avoided topic `question` is on, or None. Without `contrast`
@@ -102,4 +110,5 @@ class Guard:
 
     def _deflection(self, match: Match) -> Verdict:
         topic = self.card.avoid[match.topic]
-        return Verdict("deflected", topic.reply, f"an avoided topic: {topic.topic} ({match.score:.2f})", topic.topic)
+        reason = f"an avoided topic: {topic.topic} ({match.score:.2f})"
+        return Verdict("deflected", topic.reply, reason, topic.topic, match.score)
