@@ -32,6 +32,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from process_cpu import tree_cpu
+
 TARGET_WORDS_PER_SECOND = 200_000
 
 # -- the synthetic archive ---------------------------------------------------------------
@@ -276,6 +278,37 @@ def _report(stats: pstats.Stats, what: str, top: int, *, functions: bool) -> Non
         stats.sort_stats("tottime").print_stats(top)
 
 
+def import_into_postgresql(folder: Path, tmp: Path) -> None:
+    """The same import into a workspace whose store is a local PostgreSQL with pgvector: wall
+    time, and CPU of the importing process and of the server's processes."""
+    from onrecord.store.postgres import local
+
+    server = local.start(tmp / "postgres", local.DEFAULT_PORT + 9)
+    try:
+        os.environ["BENCH_DB_PASSWORD"] = server.password()
+        workspace = tmp / "ws-postgres"
+        workspace.mkdir()
+        (workspace / "onrecord.toml").write_text(
+            f'[store]\nurl = "{server.url}"\npassword_env = "BENCH_DB_PASSWORD"\n', encoding="utf-8"
+        )
+        postmaster = int((tmp / "postgres" / "data" / "postmaster.pid").read_text().split()[0])
+        before = tree_cpu(postmaster)
+        figures = _child("--_import-child", str(folder), str(workspace))
+        server_cpu = tree_cpu(postmaster) - before
+        words = int(str(figures["words"]))
+        wall, cpu = float(str(figures["wall"])), float(str(figures["cpu"]))
+        print(f"\nimport_paths into PostgreSQL, fresh process: {figures['sources']} sources, {words:,} words")
+        print(f"  wall {wall:.2f} s: {words / wall:,.0f} words/s")
+        print(
+            f"  CPU: importer {cpu:.2f} s, PostgreSQL {server_cpu:.2f} s: {words / (cpu + server_cpu):,.0f} words"
+            " per CPU-second of both"
+        )
+        if figures["failed"]:
+            print(f"  FAILED: {figures['failed']}")
+    finally:
+        local.stop(tmp / "postgres")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", help="transcript files or folders to measure")
@@ -285,6 +318,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the synthetic archive here and keep it")
     parser.add_argument("--no-import", action="store_true", help="skip the SQLite import")
     parser.add_argument("--no-profile", action="store_true", help="skip the profile")
+    parser.add_argument(
+        "--store",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="import into a SQLite file or a local PostgreSQL",
+    )
     parser.add_argument("--_import-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--_baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -317,7 +356,9 @@ def main() -> None:
             totals = [totals[0] + words, totals[1] + parse, totals[2] + repair]
         print(_row(f"synthetic archive ({len(archive)} files, {size / 2**20:.0f} MiB)", int(totals[0]), *totals[1:]))
 
-        if not args.no_import:
+        if not args.no_import and args.store == "postgresql":
+            import_into_postgresql(folder, Path(tmp))
+        elif not args.no_import:
             base = _child("--_import-child", str(folder), str(Path(tmp) / "ws0"), "--_baseline")
             figures = _child("--_import-child", str(folder), str(Path(tmp) / "ws"))
             db = sum(p.stat().st_size for p in (Path(tmp) / "ws").glob("onrecord.db*"))

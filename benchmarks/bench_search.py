@@ -92,7 +92,7 @@ def _synthetic(workspace: Workspace, passages: int, rng: random.Random, words: l
         cut = [Passage(source.id, i, 0, len(t), f"S{i % 2}", t, prompt="") for i, t in enumerate(texts)]
         workspace.store.add_source(source, cut)
     model, key = workspace.searcher.model, workspace.searcher.key
-    ids = [pid for pid, _, _ in workspace.store.missing_embeddings(key)]
+    ids = workspace.store.missing_embeddings(key)
     vectors = np.random.default_rng(0).standard_normal((len(ids), model.dimensions)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     workspace.store.add_embeddings(key, ids, vectors)

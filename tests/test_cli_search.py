@@ -128,7 +128,7 @@ def test_changing_the_model_re_embeds_with_a_message(workspace: Path) -> None:
     import numpy as np
 
     with Workspace.open(workspace) as ws:
-        pid = ws.store.missing_embeddings("old-model")[0][0]
+        pid = ws.store.missing_embeddings("old-model")[0]
         ws.store.add_embeddings("old-model", [pid], np.ones((1, 3), dtype=np.float32))
         messages: list[str] = []
         report = ws.update_index(announce=messages.append)
@@ -172,12 +172,14 @@ def test_eval_prints_the_figures(run: Run, tmp_path: Path) -> None:
     )
     result = run("eval", str(questions), "--json")
     assert result.exit_code == 0, result.stderr
-    figures = json.loads(result.stdout)["figures"]
+    report = json.loads(result.stdout)
+    figures = report["figures"]["first"]
     assert figures["answerable"] == 2 and figures["unanswerable"] == 1
     assert figures["found_within_300"] == 1.0
     assert figures["score_auc"] == 1.0
+    assert set(report["questions"][0]["stages"]) == set(report["figures"])
     table = run("eval", str(questions))
-    assert "found_within_100" in table.stdout
+    assert "found_within_100" in table.stdout and "first stage" in table.stdout
 
 
 def test_a_source_without_passages_leaves_nothing_pending(tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ def test_phrase_found_only_inside_the_word_window() -> None:
     texts = [filler.strip(), "then we baked the bread at dawn"]
     outcome = evaluate.judge(question, texts, [0.9, 0.8])
     assert outcome.first_hit == 1
-    assert outcome.found == {100: True, 300: True}
+    assert outcome.found == {50: False, 100: True, 300: True}
     outcome = evaluate.judge(question, ["word " * 150, *texts[1:]], [0.9, 0.8])
-    assert outcome.found == {100: False, 300: True}
+    assert outcome.found == {50: False, 100: False, 300: True}
 
 
 def test_span_evidence_needs_most_of_a_passage_from_the_evidence() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from onrecord.index import passages
 from onrecord.index.calibrate import relevance
-from onrecord.index.search import Fusion, _embedding_texts, _prompts
+from onrecord.index.passages import vector_key
+from onrecord.index.search import Fusion, Searcher, _prompts
 from onrecord.model import Sentence, Source, Speaker, Transcript, Turn
 from onrecord.store import SQLiteStore
 
@@ -52,18 +53,25 @@ def test_turns_are_numbered_and_linked_to_the_turn_that_asked() -> None:
 
 def test_each_stored_passage_is_embedded_after_its_own_lead_in(tmp_path: Path) -> None:
     # Two sources in one store: a passage's lead-in is the passage before it in its own turn,
-    # found by id in the store, and never the last passage of another turn or source.
+    # never the last passage of another turn or source, and the vector is of that lead-in
+    # and the passage's words.
+    import numpy as np
+
+    from onrecord.index.embed import get_model
+
     store = SQLiteStore(tmp_path / "store.db")
     for source in (_source("s1"), _source("s2")):
         store.add_source(source, passages.cut(source))
-    ids = [pid for pid, _, _, _ in store.passage_layout()]
+    model = get_model()
+    Searcher(store, model).update()
+    ids, vectors = store.embeddings(vector_key(model.name))
     cut = store.passages(ids)
-    texts = dict(zip(ids, _embedding_texts(store, ids), strict=True))
+    texts = []
     for before, passage in zip([None, *cut], cut, strict=False):
-        assert passage.id is not None
         same_turn = before is not None and (before.source_id, before.turn) == (passage.source_id, passage.turn)
         lead = before.text if same_turn and before is not None else passage.prompt
-        assert texts[passage.id] == passages.embedding_text(lead, passage.text)
+        texts.append(passages.embedding_text(lead, passage.text))
+    assert np.allclose(vectors, model.embed_batch(texts), atol=1e-5)
     assert sum(p.turn == 1 for p in cut) > 2  # the answers run over several passages
     store.close()
 

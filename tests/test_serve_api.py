@@ -110,7 +110,7 @@ def test_cors_is_off_by_default(server: str) -> None:
 def test_a_running_server_sees_sources_added_and_removed_by_another_process(
     served_workspace: Path, tmp_path: Path
 ) -> None:
-    from tests.serve_support import cli, running, variant
+    from tests.serve_support import cli, eventually, running, variant
 
     root = variant(served_workspace, tmp_path / "ws", "rate_limit = 0")
     talk = tmp_path / "opera.vtt"
@@ -121,13 +121,18 @@ def test_a_running_server_sees_sources_added_and_removed_by_another_process(
     )
     question = {"question": "Why are there hives on the roof of the opera house in Oslo?"}
     with running(root) as url:
-        before = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+
+        def ask() -> dict[str, Any]:
+            answer: dict[str, Any] = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+            return answer
+
+        before = ask()
         added = cli(root, "add", str(talk), "--title", "Hive Talk", "--json")
-        after = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+        after = eventually(ask, lambda a: a["status"] == "answered")
         assert before["status"] == "no_answer"
         assert after["status"] == "answered" and "opera" in after["answer"]
         source_id = json.loads(added)["sources"][0]["id"]
         cli(root, "remove", source_id)
-        gone = httpx.post(f"{url}/api/agents/mara/ask", json=question).json()
+        gone = eventually(ask, lambda a: a["status"] == "no_answer")
         assert gone["status"] == "no_answer"
         assert httpx.get(f"{url}/api/sources/{source_id}").status_code == 404

@@ -116,7 +116,7 @@ def test_follow_up_is_read_against_earlier_user_messages(client: openai.OpenAI, 
     alone = httpx.post(f"{server}/api/agents/mara/ask", json={"question": follow_up}).json()
     extra = completion.model_extra or {}
     assert (extra["onrecord_status"], extra["citations"]) == (in_context["status"], in_context["citations"])
-    assert (in_context["status"], in_context["citations"]) != (alone["status"], alone["citations"])
+    assert (in_context["answer"], in_context["citations"]) != (alone["answer"], alone["citations"])
     # The agent has spoken before in this conversation: no second disclosure.
     assert not (completion.choices[0].message.content or "").startswith("I'm an AI")
 

@@ -154,3 +154,20 @@ def test_logging_can_be_switched_off(served_workspace: Path, tmp_path: Path) -> 
         assert httpx.post(f"{url}/api/agents/mara/ask", json={"question": "Why smoke?"}).status_code == 200
     data = json.loads(cli(root, "insights", "--json"))
     assert data["questions"] == 0 and data["logging"] is False
+
+
+def test_each_logged_question_keeps_the_vector_of_its_logged_text(owned: tuple[str, Path]) -> None:
+    # The owner page groups questions by these: it never embeds thousands of them again per view.
+    import numpy as np
+
+    from onrecord.index.embed import get_model
+    from onrecord.workspace import Workspace
+
+    _, root = owned
+    model = get_model()
+    with Workspace.open(root) as workspace:
+        logged = workspace.store.logged_questions()
+        stored = workspace.store.question_vectors(model.name, [q.id for q in logged if q.id is not None])
+    assert len(logged) == len(QUESTIONS) and set(stored) == {q.id for q in logged}
+    redacted = next(q for q in logged if "[email]" in q.question)
+    assert np.allclose(stored[redacted.id], model.embed_batch([redacted.question])[0], atol=1e-5)

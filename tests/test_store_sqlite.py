@@ -7,15 +7,30 @@ from pathlib import Path
 import pytest
 
 from onrecord.store import SQLiteStore, migrations
-from tests.store_conformance import StoreConformance, make_source
+from tests.store_conformance import (
+    PassageStoreConformance,
+    QuestionLogConformance,
+    SourceStoreConformance,
+    StoreConformance,
+    VectorStoreConformance,
+    make_source,
+)
 
 
-class TestSQLiteStore(StoreConformance):
+class TestSQLiteStore(
+    SourceStoreConformance, PassageStoreConformance, VectorStoreConformance, QuestionLogConformance, StoreConformance
+):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[SQLiteStore]:
         store = SQLiteStore(tmp_path / "onrecord.db")
         yield store
         store.close()
+
+    @pytest.fixture
+    def other(self, store: SQLiteStore) -> Iterator[SQLiteStore]:
+        other = SQLiteStore(store.path)
+        yield other
+        other.close()
 
 
 def test_wal_mode_and_migrations_recorded(tmp_path: Path) -> None:
@@ -55,7 +70,7 @@ def test_terms_in_most_passages_are_left_out_of_lexical_queries(
 ) -> None:
     from onrecord.index import passages
     from onrecord.model import Sentence, Source, Speaker, Transcript, Turn
-    from onrecord.store import sqlite as backend
+    from onrecord.store import lexical as backend
 
     monkeypatch.setattr(backend, "COMMON_TERM", 0.5)
     monkeypatch.setattr(backend, "COMMON_TERM_MIN", 1)
@@ -89,14 +104,3 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, just some text the user put here " * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(path)
-
-
-def test_version_changes_when_another_connection_writes(tmp_path: Path) -> None:
-    reader, writer = SQLiteStore(tmp_path / "w.db"), SQLiteStore(tmp_path / "w.db")
-    seen = reader.version()
-    reader.set_meta("own", "write")  # its own writes need not count
-    assert reader.version() == seen
-    writer.add_source(make_source())
-    assert reader.version() != seen
-    reader.close()
-    writer.close()

@@ -6,30 +6,146 @@ default and help text; unknown keys are errors that name the section and the key
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from onrecord.errors import ConfigError
 
 CONFIG_NAME = "onrecord.toml"
 
 
+def http_url(url: str) -> str:
+    """`url`, or a ValueError when it is not an http(s) URL."""
+    if not re.match(r"https?://[^\s/]+\S*$", url):
+        raise ValueError(f"must be an http:// or https:// URL, got {url!r}")
+    return url
+
+
+def variable_name(name: str | None) -> str | None:
+    """`name`, or a ValueError when it is not an environment variable's name."""
+    if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
+        # The value is not echoed: a key pasted here by mistake must not reach a log.
+        raise ValueError("must be the name of an environment variable (letters, digits, _), not a key")
+    return name
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+# A PostgreSQL URL as libpq reads it; a password in it is refused (see password_env).
+POSTGRES_URL = re.compile(r"^postgres(ql)?://[^/?#]*(/[^?#]*)?(\?.*)?$")
+
+
 class StoreSettings(_Section):
-    backend: Literal["sqlite"] = Field("sqlite", description="Where the workspace keeps its data.")
+    backend: Literal["sqlite", "postgresql"] = Field(
+        "sqlite", description="Where the workspace keeps its data: the SQLite file, or PostgreSQL at `url`."
+    )
     path: str = Field("onrecord.db", description="SQLite file, relative to the workspace.")
+    url: str | None = Field(
+        None,
+        description="postgresql://USER@HOST:PORT/DATABASE: keep the data in PostgreSQL (with pgvector) instead; "
+        "several onrecord servers may share it. No password here: see password_env.",
+    )
+    password_env: str | None = Field(
+        None,
+        description="The NAME of the environment variable that holds the PostgreSQL password (never the password).",
+    )
+    pool_size: int = Field(8, ge=1, le=200, description="Connections each onrecord process keeps open to PostgreSQL.")
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        if not POSTGRES_URL.match(url):
+            raise ValueError("must be a postgresql:// URL, e.g. postgresql://onrecord@127.0.0.1:5433/onrecord")
+        from urllib.parse import urlsplit
+
+        if urlsplit(url).password is not None or "password=" in url:
+            # The value is not echoed: a password pasted here must not reach a log.
+            raise ValueError("must not hold a password: put it in the environment variable named by password_env")
+        return url
+
+    @field_validator("password_env")
+    @classmethod
+    def _password_variable(cls, name: str | None) -> str | None:
+        if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
+            raise ValueError("must be the name of an environment variable (letters, digits, _), not a password")
+        return name
+
+    @model_validator(mode="after")
+    def _backend_agrees_with_url(self) -> StoreSettings:
+        if self.url is not None and self.backend == "sqlite" and "backend" in self.model_fields_set:
+            raise ValueError('backend = "sqlite" but url names PostgreSQL: remove backend or set "postgresql"')
+        if self.backend == "postgresql" and self.url is None:
+            raise ValueError('backend = "postgresql" needs url = "postgresql://USER@HOST:PORT/DATABASE"')
+        return self
+
+    @property
+    def postgres(self) -> bool:
+        """Whether the data is in PostgreSQL (a url is set) rather than the SQLite file."""
+        return self.url is not None
+
+    def password(self) -> str | None:
+        """The PostgreSQL password from the environment variable password_env names."""
+        if self.password_env is None:
+            return None
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise ConfigError(f"[store] password_env: the environment variable {self.password_env} is not set")
+        return value
 
 
 class EmbeddingSettings(_Section):
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model used for dense retrieval.")
     batch_size: int = Field(32, ge=1, le=1024, description="Passages embedded per batch.")
+
+
+class RerankSettings(_Section):
+    """The second stage: a model that reads the question with each candidate and reorders them."""
+
+    reranker: str = Field(
+        "none",
+        description="The second-stage model: the bundled answer selector, 'sentence-transformers', 'fastembed', "
+        "'http' (a server's /rerank endpoint), an installed plugin's name, or 'none' (first stage only).",
+    )
+    model: str | None = Field(
+        None, description="The model a plugin loads or a rerank server is asked for (e.g. a hub name or folder)."
+    )
+    path: str | None = Field(None, description="For 'fastembed': a local folder holding the model, if any.")
+    url: str | None = Field(
+        None, description="For 'http': the server's rerank endpoint, e.g. http://127.0.0.1:8080/rerank."
+    )
+    api_key_env: str | None = Field(
+        None, description="For 'http': the NAME of the environment variable holding the API key (never the key)."
+    )
+    timeout: float = Field(5.0, gt=0, le=120, description="For 'http': seconds before the first stage's order is kept.")
+    candidates: int = Field(
+        24, ge=1, le=200, description="First-stage candidates the second stage reads per question and per search."
+    )
+    no_answer_below: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="A question whose best second-stage score is below this gets the no-answer message; "
+        "default: the bundled selector's measured operating point (set it for another reranker's scale).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str | None) -> str | None:
+        return None if url is None else http_url(url)
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _variable_name(cls, name: str | None) -> str | None:
+        return variable_name(name)
 
 
 class ServeSettings(_Section):
@@ -88,6 +204,11 @@ class AgentCard(_Section):
         min_length=1,
         description="Said when the sources do not cover a question.",
     )
+    no_more: str = Field(
+        "That's all I've said on the record about that.",
+        min_length=1,
+        description='Said to a follow-up ("tell me more") when everything on record about it was quoted already.',
+    )
     topics: list[str] = Field(default_factory=list, description="The only topics it talks about.")
     avoid: list[AvoidTopic] = Field(default_factory=list, description="Topics it stays away from.")
 
@@ -116,17 +237,12 @@ class LLMSettings(_Section):
     @field_validator("base_url")
     @classmethod
     def _http(cls, url: str) -> str:
-        if not re.match(r"https?://[^\s/]+\S*$", url):
-            raise ValueError(f"must be an http:// or https:// URL, got {url!r}")
-        return url.rstrip("/")
+        return http_url(url).rstrip("/")
 
     @field_validator("api_key_env")
     @classmethod
     def _variable_name(cls, name: str | None) -> str | None:
-        if name is not None and not re.match(r"[A-Za-z_][A-Za-z0-9_]*$", name):
-            # The value is not echoed: a key pasted here by mistake must not reach a log.
-            raise ValueError("must be the name of an environment variable (letters, digits, _), not a key")
-        return name
+        return variable_name(name)
 
 
 class ModerationSettings(LLMSettings):
@@ -164,6 +280,7 @@ class Settings(_Section):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    rerank: RerankSettings = Field(default_factory=RerankSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
     llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")
@@ -184,8 +301,10 @@ DEFAULT_TOML = """\
 # onrecord workspace settings. Every key is optional; see docs/configuration.md.
 
 [store]
-backend = "sqlite"
 path = "onrecord.db"
+# Or PostgreSQL with pgvector (`onrecord db start` runs one locally):
+# url = "postgresql://onrecord@127.0.0.1:5433/onrecord"
+# password_env = "ONRECORD_DB_PASSWORD"   # the variable's name, not the password
 
 [embedding]
 model = "all-MiniLM-L6-v2"

@@ -7,8 +7,10 @@ A question holds evidence in one of two ways:
 A question with neither is unanswerable: it measures how well the calibrated score tells
 covered from uncovered questions.
 
-Figures: found within the first 100 and 300 words returned, hit@1/3/10, MRR, and for
+Figures: found within the first 50, 100 and 300 words returned, hit@1/3/10, MRR, and for
 the score: the ROC AUC of the top score between answerable and unanswerable questions.
+Each is measured after the first stage alone and after the second stage (the reranker
+reordering the first stage's candidates), so that what each stage adds is visible.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 from onrecord.errors import InputError
 
 if TYPE_CHECKING:
-    from onrecord.index.search import Searcher
+    from onrecord.index.search import Hit, Searcher
     from onrecord.store import Scope
+    from onrecord.workspace import Workspace
 
-WINDOWS = (100, 300)
+WINDOWS = (50, 100, 300)
 HITS_AT = (1, 3, 10)
 # A passage holds span evidence when at least this share of its 4-grams are in the evidence.
 OVERLAP = 0.5
@@ -118,12 +121,33 @@ def judge(question: Question, texts: list[str], scores: list[float]) -> Outcome:
 
 
 def run(searcher: Searcher, questions: Sequence[Question], k: int = 10, scope: Scope | None = None) -> list[Outcome]:
-    """Search every question (one model load, batched) and judge what came back."""
+    """Search every question with the first stage only (batched) and judge what came back."""
     hits = searcher.search_many([q.question for q in questions], k, scope)
     return [
         judge(q, [h.passage.text for h in found], [h.score for h in found])
         for q, found in zip(questions, hits, strict=True)
     ]
+
+
+def run_stages(
+    workspace: Workspace, questions: Sequence[Question], k: int = 10, scope: Scope | None = None
+) -> dict[str, list[Outcome]]:
+    """Judge each question's first k results after the first stage and, when a reranker is
+    configured, after the second stage reorders the first stage's candidates: {"first":
+    outcomes, "second": outcomes} (no "second" without a reranker)."""
+    stage = workspace.second_stage
+    wide = max(k, workspace.settings.rerank.candidates) if stage is not None else k
+    candidates = workspace.searcher.search_many([q.question for q in questions], wide, scope)
+    stages = {"first": [_judged(q, found[:k]) for q, found in zip(questions, candidates, strict=True)]}
+    if stage is not None:
+        stages["second"] = [
+            _judged(q, stage.apply(q.question, found)[:k]) for q, found in zip(questions, candidates, strict=True)
+        ]
+    return stages
+
+
+def _judged(question: Question, hits: Sequence[Hit]) -> Outcome:
+    return judge(question, [h.passage.text for h in hits], [h.score for h in hits])
 
 
 def auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
@@ -195,6 +219,21 @@ def load_questions(path: Path) -> list[Question]:
     if not questions:
         raise InputError("no questions in the file", path=path)
     return questions
+
+
+def format_stages(stages: dict[str, dict[str, Any]]) -> str:
+    """Figures of each stage side by side, one row per figure."""
+    names = list(stages)
+    header = f"{'':<18}" + "".join(f"{name + ' stage':>14}" for name in names)
+    rows = [header]
+    for key in stages[names[0]]:
+        cells = []
+        for name in names:
+            value = stages[name].get(key)
+            shown = "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+            cells.append(f"{shown:>14}")
+        rows.append(f"{key:<18}" + "".join(cells))
+    return "\n".join(rows)
 
 
 def format_table(figures: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from onrecord.answer import Answer
 from onrecord.answer.links import moment
 from onrecord.errors import InputError
-from onrecord.index.embed import embed, get_model
+from onrecord.index.embed import EmbeddingModel, embed, get_model
 from onrecord.model import Source
 from onrecord.redact import redact
 from onrecord.store import CitedMoment, LoggedQuestion, Store
@@ -39,25 +39,37 @@ EXAMPLES = 3
 QUOTE_CHARS = 240
 
 
-def log_answer(store: Store, answer: Answer, *, asked: datetime | None = None) -> int:
-    """Log a question and what became of it; emails and phone numbers are redacted first."""
+def log_answer(
+    store: Store, answer: Answer, *, asked: datetime | None = None, vector: tuple[str, Vector] | None = None
+) -> int:
+    """Log a question and what became of it; emails and phone numbers are redacted first.
+    `vector` is (model name, the redacted question's vector), kept so that insights need
+    not embed the question again."""
     when = (asked or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     cited = tuple(CitedMoment(c.source_id, c.turn, c.start) for c in answer.citations)
     entry = LoggedQuestion(
         when, answer.agent, redact(answer.question), answer.status, answer.score, answer.topic, cited
     )
-    return store.log_question(entry)
+    return store.log_question(entry, vector)
 
 
-def _vectors(workspace: Workspace, questions: Sequence[LoggedQuestion]) -> dict[str, Vector]:
-    """Each distinct question's unit-length embedding."""
-    texts = list(dict.fromkeys(q.question.strip() for q in questions))
-    if not texts:
-        return {}
-    # In batches of like length (one long question would pad every other to its length).
-    model = get_model(workspace.settings.embedding.model)
-    vectors = embed(model, texts, batch_size=workspace.settings.embedding.batch_size)
-    return dict(zip(texts, vectors, strict=True))
+def _vectors(
+    workspace: Workspace, questions: Sequence[LoggedQuestion], model: EmbeddingModel | None = None
+) -> dict[str, Vector]:
+    """Each distinct question's unit-length embedding: the one stored when it was logged,
+    else embedded now (questions logged before vectors were kept, or by another model)."""
+    model = model or get_model(workspace.settings.embedding.model)
+    stored = workspace.store.question_vectors(model.name, [q.id for q in questions if q.id is not None])
+    vectors: dict[str, Vector] = {}
+    for q in questions:
+        if q.id in stored:
+            vectors.setdefault(q.question.strip(), stored[q.id])
+    texts = [t for t in dict.fromkeys(q.question.strip() for q in questions) if t not in vectors]
+    if texts:
+        # In batches of like length (one long question would pad every other to its length).
+        fresh = embed(model, texts, batch_size=workspace.settings.embedding.batch_size)
+        vectors.update(zip(texts, fresh, strict=True))
+    return vectors
 
 
 def _topics(questions: Sequence[LoggedQuestion], vector: dict[str, Vector]) -> list[dict[str, Any]]:
@@ -148,9 +160,16 @@ def _cited(store: Store, questions: Sequence[LoggedQuestion]) -> list[dict[str, 
     return moments
 
 
-def insights(workspace: Workspace, *, agent: str | None = None, since: str | None = None) -> dict[str, Any]:
+def insights(
+    workspace: Workspace,
+    *,
+    agent: str | None = None,
+    since: str | None = None,
+    model: EmbeddingModel | None = None,
+) -> dict[str, Any]:
     """What people asked (the newest MAX_QUESTIONS), for the owner page and `onrecord insights`;
-    `since` is an ISO date or time (InputError otherwise)."""
+    `since` is an ISO date or time (InputError otherwise); `model` embeds questions logged
+    without a vector (the workspace's model by default)."""
     if since is not None:
         try:
             datetime.fromisoformat(since)
@@ -159,7 +178,7 @@ def insights(workspace: Workspace, *, agent: str | None = None, since: str | Non
     store = workspace.store
     questions = store.logged_questions(agent=agent, since=since, limit=MAX_QUESTIONS)
     unanswered = [q for q in questions if q.status in ("no_answer", "deflected")]
-    vector = _vectors(workspace, questions)
+    vector = _vectors(workspace, questions, model)
     return {
         "questions": len(questions),
         "first": questions[0].asked if questions else None,

@@ -147,6 +147,7 @@ class Passage:
     led to it (the question) and `prompt_turn` the index of that turn; `chapter` is the
     chapter title. `begin`/`end` are character
     offsets into the turn's text, so a passage can always be traced to its words.
+    `lead_in` is what its embedding reads before its words (index/passages.py `lead_in`).
     """
 
     source_id: str
@@ -163,6 +164,7 @@ class Passage:
     id: int | None = None
     # Its turn ends with a question: the passage asks rather than answers.
     asks: bool = False
+    lead_in: str = ""
 
     @property
     def words(self) -> int:

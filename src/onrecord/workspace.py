@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,29 @@ from onrecord.index.passages import vector_key
 from onrecord.store import SQLiteStore, Store
 
 if TYPE_CHECKING:
-    from onrecord.index.search import Searcher
+    from onrecord.index.search import Hit, Searcher
+    from onrecord.rerank.stage import SecondStage
+    from onrecord.store import Scope
 
 
 # The key under which a store records the rules its passages were cut by.
 PASSAGE_RULES = "passage_rules"
+
+
+def open_store(root: Path, settings: Settings) -> Store:
+    """The store a workspace's settings name: PostgreSQL at [store] url, else the SQLite file."""
+    if not settings.store.postgres:
+        return SQLiteStore(root / settings.store.path)
+    assert settings.store.url is not None
+    return _postgres(settings.store.url, settings.store.password(), settings.store.pool_size)
+
+
+def _postgres(url: str, password: str | None, pool_size: int = 8) -> Store:
+    try:
+        from onrecord.store.postgres import PostgresStore
+    except ImportError:
+        raise ConfigError("PostgreSQL needs the postgres extra: pip install 'onrecord[postgres]'") from None
+    return PostgresStore(url, password, pool_size=pool_size)
 
 
 @dataclass(slots=True)
@@ -40,6 +59,8 @@ class Workspace:
         self.settings = settings
         self._store: Store | None = None
         self._searcher: Searcher | None = None
+        self._second_stage: SecondStage | None = None
+        self._opening = threading.Lock()
 
     @classmethod
     def open(cls, root: str | Path, *, create: bool = False) -> Workspace:
@@ -67,24 +88,54 @@ class Workspace:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            store = SQLiteStore(self.root / self.settings.store.path)
-            if store.meta(PASSAGE_RULES) is None and not store.sources():
-                # A new store: whatever it will hold is cut by the current rules.
-                store.set_meta(PASSAGE_RULES, passages.RULES)
-            self._store = store
-        return self._store
+        """The data store: the SQLite file, or PostgreSQL when [store] url is set (opened once,
+        shared by every thread)."""
+        with self._opening:
+            if self._store is None:
+                store = open_store(self.root, self.settings)
+                if store.meta(PASSAGE_RULES) is None and not store.sources():
+                    # A new store: whatever it will hold is cut by the current rules.
+                    store.set_meta(PASSAGE_RULES, passages.RULES)
+                self._store = store
+            return self._store
 
     @property
     def searcher(self) -> Searcher:
         """The hybrid searcher over this workspace (loads the embedding model on first use)."""
-        if self._searcher is None:
-            from onrecord.index.embed import get_model
-            from onrecord.index.search import Searcher
+        store = self.store
+        with self._opening:
+            if self._searcher is None:
+                from onrecord.index.embed import get_model
+                from onrecord.index.search import Searcher
 
-            model = get_model(self.settings.embedding.model)
-            self._searcher = Searcher(self.store, model, batch_size=self.settings.embedding.batch_size)
-        return self._searcher
+                model = get_model(self.settings.embedding.model)
+                self._searcher = Searcher(store, model, batch_size=self.settings.embedding.batch_size)
+            return self._searcher
+
+    @property
+    def second_stage(self) -> SecondStage | None:
+        """The configured reranker over this workspace's store; None when `[rerank]` turns it
+        off. Loading the model waits for the first question."""
+        store = self.store
+        with self._opening:
+            if self._second_stage is None:
+                from onrecord.rerank.plugin import get_reranker
+                from onrecord.rerank.stage import SecondStage
+
+                reranker = get_reranker(self.settings.rerank)
+                if reranker is None:
+                    return None
+                self._second_stage = SecondStage(reranker, store)
+            return self._second_stage
+
+    def search(self, query: str, k: int = 10, scope: Scope | None = None, *, rerank: bool = True) -> list[Hit]:
+        """The k passages that best answer `query`: the first stage's candidates reordered by the
+        second stage (unless `rerank` is false or `[rerank]` turns it off)."""
+        stage = self.second_stage if rerank else None
+        if stage is None:
+            return self.searcher.search(query, k, scope)
+        candidates = self.searcher.search(query, max(k, self.settings.rerank.candidates), scope)
+        return stage.apply(query, candidates)[:k]
 
     def pending_index(self) -> int:
         """Passages still without a vector from the configured model, or every passage when
@@ -125,6 +176,26 @@ class Workspace:
                 report.dropped += store.drop_embeddings(old)
         report.embedded = self.searcher.update(progress)
         return report
+
+    def migrate(
+        self, to: str, password: str | None = None, progress: Callable[[str], None] | None = None
+    ) -> dict[str, int]:
+        """Copy this workspace's data into the empty store at `to` (a postgresql:// URL, else a
+        SQLite file path), all or nothing, counts checked (store/copy.py); returns the counts."""
+        from onrecord.config import POSTGRES_URL
+        from onrecord.store.copy import copy_store
+
+        target = _postgres(to, password, 2) if POSTGRES_URL.match(to) else SQLiteStore(Path(to))
+        try:
+            return copy_store(
+                self.store,
+                target,
+                question_models=[self.settings.embedding.model],
+                meta_keys=[PASSAGE_RULES],
+                progress=progress,
+            )
+        finally:
+            target.close()
 
     def close(self) -> None:
         if self._store is not None:

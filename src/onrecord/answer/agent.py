@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from onrecord.index.search import Hit
+    from onrecord.index.search import Hit, Searcher
 
 # Questions longer than this are refused as input (a pasted document is not a question).
 MAX_QUESTION_CHARS = 12_000
@@ -53,12 +53,14 @@ def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
 class Agent:
     """Answers as the agent `name` of the workspace, from its sources only."""
 
-    def __init__(self, workspace: Workspace, name: str) -> None:
+    def __init__(self, workspace: Workspace, name: str, searcher: Searcher | None = None) -> None:
         card = workspace.settings.agents.get(name)
         if card is None:
             known = ", ".join(sorted(workspace.settings.agents)) or "none are defined in onrecord.toml"
             raise NotFoundError(f"no agent named {name!r} (agents: {known})")
         self.workspace = workspace
+        # A server gives each agent the searcher of its snapshot of the store.
+        self.searcher = searcher if searcher is not None else workspace.searcher
         self.name = name
         self.card: AgentCard = card
         self._names: dict[str, dict[str, str]] = {}
@@ -85,12 +87,12 @@ class Agent:
     @cached_property
     def topics(self) -> Topics:
         """The only topics the card lets the agent talk about (none: any)."""
-        model = self.workspace.searcher.queries
+        model = self.searcher.queries
         return Topics(self.card.topics, lambda texts: model.embed_batch(list(texts)))
 
     @cached_property
     def guard(self) -> Guard:
-        searcher = self.workspace.searcher
+        searcher = self.searcher
 
         def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
             return searcher.queries.embed_batch(list(texts))
@@ -152,10 +154,17 @@ class Agent:
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
         query = followup.resolve(question, history)
-        # Asked for more ("why?", "go on"), the agent goes on rather than quoting itself again.
-        given = self._quoted(history) if followup.asks_for_more(question) else frozenset()
-        picks, best = self._follow(query, question, given)
+        if not coverage.content_words(query):
+            # Only stop words or punctuation ("???", "what is it?"): nothing to look for.
+            return Answer(self.name, "no_answer", self.card.no_answer, question=question)
+        # A follow-up ("why?", "tell me more", "and what about price?") gets what the
+        # conversation has not quoted yet.
+        given = self._quoted(history) if history and followup.leans_on_history(question) else frozenset()
+        picks, best = self._choose(query, question, given)
         citations = [c for c in (self._cite(pick) for pick in picks) if c is not None]
+        if not citations and given and self._choose(query, question)[0]:
+            # The archive answers it, but with what was quoted already: say so plainly.
+            return Answer(self.name, "no_answer", self.card.no_more, question=question, score=best)
         if not citations:
             near = self.guard.uncovered(question)
             if near is not None:
@@ -168,47 +177,69 @@ class Agent:
         self, query: str, question: str, given: Collection[int | None] = ()
     ) -> tuple[list[compose.Pick], float]:
         """The passages that answer `query` (retrieval text of `question`), leaving out `given`,
-        and the best calibrated score found."""
-        searcher = self.workspace.searcher
-        own = searcher.search(query, RETRIEVE, self.own_scope)
+        and the best score found. Everyone's words are searched only when they may be quoted:
+        the question names someone else, or the owner's words do not answer it."""
         named = self.mentioned(question)
-        if named:
-            # Asked what someone else said: their words lead, the owner's may follow.
-            source_ids = self.scope.source_ids if self.scope is not None else None
-            others = searcher.search(query, RETRIEVE, Scope(source_ids=source_ids, speakers=named))
-        else:
-            others = searcher.search(query, RETRIEVE, self.scope) if self.card.speaks_as else own
-        best = max((h.score for h in own[:1] + others[:1]), default=0.0)
-        own, others = self._on_topic(query, own), self._on_topic(query, others)
-        own, others = self._not_avoided(own), self._not_avoided(others)
-        floor = coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
-        picks = compose.choose(own, others, self.workspace.store, floor, others_first=bool(named), given=given)
+        own = self._not_avoided(self._on_topic(query, self._find(query, self.own_scope)))
+
+        def others() -> list[Hit]:
+            if named:
+                # Asked what someone else said: their words lead, the owner's may follow.
+                source_ids = self.scope.source_ids if self.scope is not None else None
+                found = self._find(query, Scope(source_ids=source_ids, speakers=named))
+                return self._not_avoided(self._on_topic(query, found))
+            if not self.card.speaks_as:
+                return own
+            return self._not_avoided(self._on_topic(query, self._find(query, self.scope)))
+
+        floor = self._floor(query, own)
+        picks = compose.choose(
+            own,
+            others,
+            self.workspace.store,
+            floor,
+            named=bool(named),
+            given=given,
+            starts=self.checker.sentence_starts,
+        )
+        best = max([h.score for h in own[:1]] + [p.score for p in picks], default=0.0)
         return picks, best
+
+    def _find(self, query: str, scope: Scope | None) -> list[Hit]:
+        """The first stage's candidates in `scope`, reordered by the second stage when there is one."""
+        stage = self.workspace.second_stage
+        if stage is None:
+            return self.searcher.search(query, RETRIEVE, scope)
+        candidates = self.searcher.search(query, self.workspace.settings.rerank.candidates, scope)
+        return stage.apply(query, candidates)
+
+    def _floor(self, query: str, hits: list[Hit]) -> float:
+        """The score a passage must reach to be quoted: the second stage's operating point
+        (`[rerank] no_answer_below`, else the reranker's own), or, when the second stage is
+        off or could not score `hits`, the first stage's bar moved by how much of the
+        question's wording the sources use."""
+        stage = self.workspace.second_stage
+        if stage is None or (hits and hits[0].first is None):
+            return coverage.bar(NO_ANSWER, self.vocabulary.share_used(query))
+        setting = self.workspace.settings.rerank.no_answer_below
+        return setting if setting is not None else stage.operating_point
 
     def _on_topic(self, query: str, hits: list[Hit]) -> list[Hit]:
         """`hits` an agent with `topics` may quote: any, for a question clearly on a topic;
         otherwise those whose passage is on a topic (answer/topics.py)."""
         if not self.card.topics or not hits:
             return hits
-        if self.topics.allows_any(self.workspace.searcher.queries.embed_batch([query])[0]):
+        if self.topics.allows_any(self.searcher.queries.embed_batch([query])[0]):
             return hits
-        vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        vectors = self.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
         return [hit for hit, keep in zip(hits, self.topics.on_topic(vectors), strict=True) if keep]
 
     def _not_avoided(self, hits: list[Hit]) -> list[Hit]:
         """`hits` less the passages an avoided topic keeps out of answers (rails/avoid.py)."""
         if not self.card.avoid or not hits:
             return hits
-        vectors = self.workspace.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        vectors = self.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
         return [hit for hit, out in zip(hits, self.guard.keeps_out(vectors), strict=True) if out is None]
-
-    def _follow(self, query: str, question: str, given: frozenset[int | None]) -> tuple[list[compose.Pick], float]:
-        """`_choose` leaving out `given` (quoted earlier in the conversation), unless that
-        leaves nothing to quote: then the earlier quotes again, rather than a false no answer."""
-        picks, best = self._choose(query, question, given)
-        if not picks and given:
-            picks, best = self._choose(query, question)
-        return picks, best
 
     def _quoted(self, history: Sequence[str]) -> frozenset[int | None]:
         """The passages quoted in the conversation's current thread: the answers to the last
@@ -224,8 +255,8 @@ class Agent:
             if len(question) > MAX_QUESTION_CHARS or self.guard.screen(question) is not None:
                 continue
             query = followup.resolve(question, earlier[:i])
-            more = frozenset(given) if followup.asks_for_more(question) else frozenset()
-            picks, _ = self._follow(query, question, more)
+            more = frozenset(given) if i > 0 and followup.leans_on_history(question) else frozenset()
+            picks, _ = self._choose(query, question, more)
             given.update(p.id for pick in picks for p in pick.passages)
         return frozenset(given)
 

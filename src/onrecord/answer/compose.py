@@ -1,10 +1,11 @@
 """Extractive answers: the owner's own passages, chosen and ordered to answer a question.
 
-The owner's best passage leads; only when none of the owner's words answers does another
-speaker's passage lead, attributed by name, and never a passage of a question turn (what an
-interviewer asked is not an answer). A short lead runs on into the next passage of the
-same turn so that a thought is not cut off; a few more passages of the same speaker that
-answer nearly as well follow. A quote that would start mid-sentence (a long spoken sentence
+The owner's best passage leads (a short remark gives way to a fuller hit that scores nearly
+as well); only when none of the owner's words answers does another speaker's passage lead,
+attributed by name, and never a passage of a question turn (what an interviewer asked is not
+an answer). A short lead runs on into the next passage of the same turn so that a thought is
+not cut off; a few more passages of the same speaker that answer nearly as well, and say
+something the answer does not say yet, follow. A quote that would start mid-sentence (a long spoken sentence
 is cut into passages) starts where the sentence did. Quotes read in clean verbatim; the
 verbatim text stays beside them for checking.
 """
@@ -12,7 +13,7 @@ verbatim text stays beside them for checking.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from onrecord.answer.result import Citation
@@ -26,8 +27,13 @@ MAX_QUOTES = 4
 MAX_WORDS = 180
 # A lead shorter than this runs on into the next passage of its turn.
 RUN_ON_WORDS = 40
-# A supporting quote must score at least this share of the lead's score.
+# A supporting quote must score at least this share of the lead's score (and the floor).
 SUPPORT = 0.75
+# A lead with fewer words than this (after running on) gives way to a longer hit that
+# scores nearly as well: a short remark rarely answers on its own.
+LEAD_WORDS = 10
+# A passage sharing this share of its content words with a quote already chosen repeats it.
+REPEAT_SHARE = 0.7
 # Another speaker's passage must score this much above the floor to be quoted instead.
 OTHERS_MARGIN = 0.05
 # Questions at the end of a quote are dropped when this many words remain.
@@ -38,7 +44,11 @@ INTERJECTION_WORDS = 25
 _FINISHED = (".", "!", "?", "…")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CONTENT = re.compile(r"[a-z0-9']{4,}")
 # A sound in brackets ("[laughter]", "[Music]"): part of a caption, not of what was said.
+# The character offsets where the sentences of a passage's turn start.
+SentenceStarts = Callable[[Passage], Sequence[int]]
+
 _SOUND = re.compile(r"\s*\[[^\]\n]{1,40}\]\s*")
 
 
@@ -80,45 +90,50 @@ class Pick:
 
 def choose(
     own: Sequence[Hit],
-    others: Sequence[Hit],
+    others: Callable[[], Sequence[Hit]],
     store: Store,
     floor: float,
     *,
-    others_first: bool = False,
+    named: bool = False,
     given: Collection[int | None] = (),
+    starts: SentenceStarts | None = None,
 ) -> list[Pick]:
-    """The passages an answer quotes, lead first: from `own` (the owner's hits) when one
-    scores `floor`, else from `others` (anyone's) above `floor` plus a margin; else none.
+    """The passages an answer quotes, lead first: from `own` (the owner's hits, best first)
+    when one scores `floor`, else from `others()` (anyone's, asked for only then) above
+    `floor` plus a margin; else none.
 
-    With `others_first` (the question asks what someone else said), the best of `others`
-    leads when it scores `floor`, and the owner's words may follow it. Passages in `given`
-    (quoted earlier in the conversation) are not quoted again.
+    When the question `named` someone else, the best of `others()` leads when it scores
+    `floor`, and the owner's words may follow it. Passages in `given` (quoted earlier in the
+    conversation) are not quoted again. `starts` gives the sentence starts of a passage's turn,
+    so that a quote begins at one.
     """
     mine = [h for h in own if h.score >= floor and not _only_asks(h.passage) and h.passage.id not in given]
-    theirs = [h for h in others if h.score >= floor and not h.passage.asks and h.passage.id not in given]
-    if others_first and theirs:
-        lead_pick = _run_on(Pick([theirs[0].passage], theirs[0].score, False), store, given)
-        picks = [lead_pick]
-        if mine:
-            picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store, given))
-        return picks
+    if named:
+        theirs = _answers(others(), floor, given)
+        if theirs:
+            picks = [_run_on(Pick([theirs[0].passage], theirs[0].score, False), store, given)]
+            if mine:
+                picks.append(_run_on(Pick([mine[0].passage], mine[0].score, True), store, given))
+            return picks
     usable = mine
     is_own = True
     if not usable:
-        usable = [h for h in theirs if h.score >= floor + OTHERS_MARGIN]
+        usable = _answers(others(), floor + OTHERS_MARGIN, given)
         is_own = False
     if not usable:
         return []
-    lead = usable[0]
-    picks = [_run_back(_run_on(Pick([lead.passage], lead.score, is_own), store, given), store, given)]
+    lead = _lead(usable, store, given)
+    picks = [_run_back(_run_on(Pick([lead.passage], lead.score, is_own), store, given), store, given, starts)]
     taken = {*given, *(p.id for p in picks[0].passages)}
     resumed = _resumed(picks[0], store, taken)
     if resumed is not None:
         picks.append(resumed)
         taken.update(p.id for p in resumed.passages)
     words = sum(pick.words for pick in picks)
-    for hit in usable[1:]:
-        if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
+    for hit in usable:
+        if hit is lead:
+            continue
+        if len(picks) >= MAX_QUOTES or hit.score < max(floor, SUPPORT * lead.score):
             break
         passage = hit.passage
         head = next((pick for pick in picks if pick.skip and pick.first.id == passage.id), None)
@@ -139,12 +154,47 @@ def choose(
             if passage.id is not None and joined.first.id is not None and passage.id < joined.first.id:
                 joined.skip = 0
             joined.passages = sorted([*joined.passages, passage], key=lambda p: p.id or 0)
+        elif _repeats(passage, picks):
+            continue
         else:
-            picks.append(_run_back(_run_on(Pick([passage], hit.score, is_own), store, taken), store, taken))
+            picks.append(_run_back(_run_on(Pick([passage], hit.score, is_own), store, taken), store, taken, starts))
         taken.update(p.id for p in picks[-1].passages)
         taken.add(passage.id)
         words = sum(pick.words for pick in picks)
     return picks
+
+
+def _answers(hits: Sequence[Hit], floor: float, given: Collection[int | None]) -> list[Hit]:
+    """Other speakers' hits that may be quoted: above `floor`, not quoted yet, and never a
+    question (what an interviewer asked is not an answer; the turn after it is)."""
+    return [h for h in hits if h.score >= floor and not h.passage.asks and h.passage.id not in given]
+
+
+def _lead(usable: Sequence[Hit], store: Store, given: Collection[int | None]) -> Hit:
+    """The hit an answer starts with: the best one, unless it is a short remark that says
+    little ("We're getting there.") and another hit scores nearly as well."""
+    best = usable[0]
+    if _run_on(Pick([best.passage], best.score, True), store, given).words >= LEAD_WORDS:
+        return best
+    for hit in usable[1:]:
+        if hit.score < SUPPORT * best.score:
+            break
+        if _run_on(Pick([hit.passage], hit.score, True), store, given).words >= LEAD_WORDS:
+            return hit
+    return best
+
+
+def _repeats(passage: Passage, picks: Sequence[Pick]) -> bool:
+    """Whether `passage` mostly says again what a quote already says (a speaker repeating a
+    line, a clip played twice): it adds nothing."""
+    words = set(_CONTENT.findall(passage.text.lower()))
+    if not words:
+        return True
+    for pick in picks:
+        quoted = set(_CONTENT.findall(pick.text.lower()))
+        if len(words & quoted) >= REPEAT_SHARE * len(words):
+            return True
+    return False
 
 
 def _only_asks(passage: Passage) -> bool:
@@ -176,22 +226,41 @@ def _run_on(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pic
     return pick
 
 
-def _run_back(pick: Pick, store: Store, taken: Collection[int | None] = ()) -> Pick:
-    """A pick that starts mid-sentence, started where its sentence did: the end of the
-    passage before it in its turn, from that passage's last sentence start (when the words fit)."""
+def _run_back(
+    pick: Pick, store: Store, taken: Collection[int | None] = (), starts: SentenceStarts | None = None
+) -> Pick:
+    """A pick that starts mid-sentence, started where its sentence did, from the passages
+    before it in its turn (when the words fit). The turn's sentence starts (`starts`) say
+    where that is; without them, the last sentence end in the passage before is taken."""
     first = pick.first
     if first.id is None or first.id - 1 in taken:
         return pick
-    before = store.passages([first.id - 1])
-    if not before or before[0].source_id != first.source_id or before[0].turn != first.turn:
+    begin = None
+    if starts is not None:
+        begin = max((s for s in starts(first) if s <= first.begin), default=0)
+        if begin >= first.begin:
+            return pick
+    before: list[Passage] = []
+    while first.id - len(before) - 1 not in taken:
+        found = store.passages([first.id - len(before) - 1])
+        if not found or found[0].source_id != first.source_id or found[0].turn != first.turn:
+            return pick
+        previous = found[0]
+        if begin is None:
+            said = previous.text.rstrip()
+            if said.endswith(_FINISHED):
+                return pick
+            begin = previous.begin + len(said) - len(_SENTENCE_END.split(said)[-1])
+        before.insert(0, previous)
+        if previous.begin <= begin:
+            break
+    else:
         return pick
-    previous = before[0].text.strip()
-    if previous.endswith(_FINISHED):
-        return pick
-    tail = _SENTENCE_END.split(previous)[-1]
-    if pick.words + len(tail.split()) > MAX_WORDS:
-        return pick
-    return Pick([before[0], *pick.passages], pick.score, pick.own, skip=len(previous) - len(tail))
+    head = before[0]
+    # Pick.text joins the passages' stripped texts: the skip is counted in those.
+    skip = max(0, begin - head.begin - (len(head.text) - len(head.text.lstrip())))
+    run = Pick([*before, *pick.passages], pick.score, pick.own, skip=skip)
+    return run if run.words <= MAX_WORDS else pick
 
 
 def _resumed(pick: Pick, store: Store, taken: Collection[int | None]) -> Pick | None:

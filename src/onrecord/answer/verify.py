@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from onrecord.answer.result import Citation
 from onrecord.errors import NotFoundError
-from onrecord.model import Source
+from onrecord.model import Passage, Source
 from onrecord.repair.clean import words
 from onrecord.store import Store
 
@@ -37,6 +37,13 @@ class QuoteChecker:
         self.store = store
         self._sources: dict[str, Source | None] = {}
         self._turns: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def sentence_starts(self, passage: Passage) -> list[int]:
+        """Where the sentences of a passage's turn start (character offsets; [0] when unknown)."""
+        source = self._source(passage.source_id)
+        if source is None or not 0 <= passage.turn < len(source.transcript.turns):
+            return [0]
+        return [0, *(s.begin for s in source.transcript.turns[passage.turn].sentences)]
 
     def _source(self, source_id: str) -> Source | None:
         if source_id not in self._sources:

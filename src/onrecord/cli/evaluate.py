@@ -20,27 +20,35 @@ from onrecord.index import scope as scopes
 def eval_command(ctx: click.Context, questions: Path, agent: str | None, k: int, as_json: bool) -> None:
     """Measure retrieval on QUESTIONS (JSONL with evidence phrases, or a QMSum meeting file).
 
-    Prints found-within-100/300-words, hit@1/3/10, MRR, and how well the top score separates
-    answerable from unanswerable questions (ROC AUC).
+    Prints, after the first stage and after the second (the reranker), found-within-50/100/300
+    words, hit@1/3/10, MRR, and how well the top score separates answerable from unanswerable
+    questions (ROC AUC).
     """
     workspace = open_workspace(ctx)
     items = evaluate.load_questions(questions)
     scope = scopes.resolve(workspace.store, workspace.settings, agent=agent)
     ensure_index(workspace)
-    outcomes = evaluate.run(workspace.searcher, items, k=k, scope=scope)
-    figures = evaluate.summarise(outcomes)
+    stages = evaluate.run_stages(workspace, items, k=k, scope=scope)
+    figures = {name: evaluate.summarise(outcomes) for name, outcomes in stages.items()}
     if as_json:
         echo_json(
             {
                 "figures": figures,
                 "questions": [
-                    {"id": o.question.id, "question": o.question.question, "first_hit": o.first_hit, "found": o.found}
-                    for o in outcomes
+                    {
+                        "id": o.question.id,
+                        "question": o.question.question,
+                        "stages": {
+                            name: {"first_hit": outcomes[i].first_hit, "found": outcomes[i].found}
+                            for name, outcomes in stages.items()
+                        },
+                    }
+                    for i, o in enumerate(stages["first"])
                 ],
             }
         )
     else:
-        click.echo(evaluate.format_table(figures))
+        click.echo(evaluate.format_stages(figures))
 
 
 COMMANDS = [eval_command]

@@ -44,9 +44,9 @@ def main(ctx: click.Context, workspace: str) -> None:
 
 
 def _register() -> None:
-    from onrecord.cli import agents, ask, evaluate, example, owner, search, serve, sources
+    from onrecord.cli import agents, ask, database, evaluate, example, owner, search, serve, sources
 
-    for module in (sources, search, ask, agents, serve, owner, evaluate, example):
+    for module in (sources, search, ask, agents, serve, owner, evaluate, example, database):
         for command in module.COMMANDS:
             main.add_command(command)
 

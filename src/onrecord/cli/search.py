@@ -22,6 +22,9 @@ from onrecord.index.search import check_query
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source.")
 @click.option("-k", "k", type=int, default=5, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (always, with --batch).")
+@click.option(
+    "--no-rerank", "no_rerank", is_flag=True, help="Rank by the first stage only (skip the [rerank] second stage)."
+)
 @click.pass_context
 def search(
     ctx: click.Context,
@@ -32,8 +35,13 @@ def search(
     sources: tuple[str, ...],
     k: int,
     as_json: bool,
+    no_rerank: bool,
 ) -> None:
-    """Find the passages that best answer QUERY, best first."""
+    """Find the passages that best answer QUERY, best first.
+
+    The first stage (BM25 and the embedding model) finds candidates; the second stage (the
+    bundled answer selector, or the reranker set in [rerank]) reads the question with each
+    and puts them in its order."""
     if (query is None) == (batch is None):
         raise InputError("give a QUERY or --batch FILE, not both and not neither")
     if k < 1:
@@ -43,7 +51,6 @@ def search(
     workspace = open_workspace(ctx)
     scope = scopes.resolve(workspace.store, workspace.settings, agent=agent, speakers=speakers, sources=sources)
     ensure_index(workspace)
-    searcher = workspace.searcher
     lookup = HitFormatter(workspace.store)
     if batch is not None:
         for text, error in read_lines(batch):
@@ -52,14 +59,14 @@ def search(
                 continue
             assert text is not None
             try:
-                hits = searcher.search(text, k, scope)
+                hits = workspace.search(text, k, scope, rerank=not no_rerank)
             except OnrecordError as exc:
                 echo_json({"query": text, "error": str(exc), "results": []})
                 continue
             echo_json({"query": text, "results": [lookup.hit_json(h) for h in hits]})
         return
     assert query is not None
-    hits = searcher.search(query, k, scope)
+    hits = workspace.search(query, k, scope, rerank=not no_rerank)
     if as_json:
         echo_json({"query": query, "results": [lookup.hit_json(h) for h in hits]})
         return

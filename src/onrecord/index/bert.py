@@ -1,6 +1,10 @@
-"""Index, model runtime: a sentence-BERT encoder (mean pooled, L2 normalised) as an ONNX graph.
+"""Model runtime: BERT encoders as ONNX graphs, in two heads.
 
-The graph ships without weights. Each weight is an external-data placeholder that the
+`mean`: a sentence encoder (mean pooled, L2 normalised), the bundled embedding model.
+`pair`: a cross-encoder that reads two texts with their token types and gives one logit from
+the pooled [CLS] vector, the bundled answer selector (onrecord.rerank.selector).
+
+The embedding graph ships without weights. Each weight is an external-data placeholder that the
 runtime replaces, at load, with arrays it takes from the model package's safetensors file
 (`encoder_weights`), so the repository holds a few kilobytes instead of 90 MB and the
 `onnx` package is needed only to rebuild the graph, never to run it:
@@ -29,31 +33,39 @@ if TYPE_CHECKING:
 OPSET = 20
 
 
-def encoder_weights(tensors: Mapping[str, Any], config: Mapping[str, Any]) -> dict[str, Array]:
+def encoder_weights(tensors: Mapping[str, Any], config: Mapping[str, Any], *, pair: bool = False) -> dict[str, Array]:
     """The graph's weights, named as the graph names them, from a Hugging Face BERT checkpoint.
 
     Linear weights are transposed once here to (in, out) so that the graph multiplies
     without transposing; query, key and value become one matrix so that each layer's
     projection is one matrix product; the attention scale 1/sqrt(head size) is folded into
-    the query weights; the token type embedding is added to the positions because onrecord
-    embeds single texts, whose token type is always 0.
+    the query weights. For a single-text encoder the token type embedding is added to the
+    positions (a single text's token type is always 0); with `pair` it stays its own table,
+    and the pooler and classifier (`bert.pooler.dense`, `classifier`) are read too.
     """
     import numpy as np
 
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     scale = np.float32(1.0 / np.sqrt(hidden // heads))
+    prefix = "bert." if pair and "bert.embeddings.word_embeddings.weight" in tensors else ""
 
     def get(name: str) -> Array:
-        return np.asarray(tensors[name], dtype=np.float32)
+        return np.asarray(tensors[prefix + name], dtype=np.float32)
 
+    types = get("embeddings.token_type_embeddings.weight")
     weights: dict[str, Array] = {
         "word_embeddings": get("embeddings.word_embeddings.weight"),
-        "position_embeddings": get("embeddings.position_embeddings.weight")
-        + get("embeddings.token_type_embeddings.weight")[0],
+        "position_embeddings": get("embeddings.position_embeddings.weight") + (0 if pair else types[0]),
         "embeddings_norm_weight": get("embeddings.LayerNorm.weight"),
         "embeddings_norm_bias": get("embeddings.LayerNorm.bias"),
     }
+    if pair:
+        weights["token_type_embeddings"] = types
+        weights["pooler_weight"] = get("pooler.dense.weight").T.copy()
+        weights["pooler_bias"] = get("pooler.dense.bias")
+        weights["classifier_weight"] = np.asarray(tensors["classifier.weight"], dtype=np.float32).T.copy()
+        weights["classifier_bias"] = np.asarray(tensors["classifier.bias"], dtype=np.float32)
     for i in range(int(config["num_hidden_layers"])):
         src = f"encoder.layer.{i}."
         attention = src + "attention."
@@ -86,10 +98,18 @@ def encoder_weights(tensors: Mapping[str, Any], config: Mapping[str, Any]) -> di
     return weights
 
 
-def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]) -> onnx.ModelProto:
-    """The encoder graph: token ids and attention mask in, one unit vector per text out.
+def build_graph(
+    config: Mapping[str, Any],
+    shapes: Mapping[str, tuple[int, ...]],
+    *,
+    pair: bool = False,
+    values: Mapping[str, Array] | None = None,
+) -> onnx.ModelProto:
+    """The encoder graph: token ids and attention mask in, one unit vector per text out; with
+    `pair`, token types in too and one logit per pair out (pooled [CLS], then the classifier).
 
-    `shapes` gives each weight's shape, as `encoder_weights` makes them.
+    `shapes` gives each weight's shape, as `encoder_weights` makes them. A weight in `values`
+    is stored in the graph; every other is a placeholder the runtime supplies.
 
     Only standard operators, so that onnxruntime's own optimiser fuses what it can
     (it turns MatMul + Add + Gelu into one BiasGelu kernel on CPU).
@@ -105,6 +125,9 @@ def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]
 
     placeholders = []
     for name, shape in shapes.items():
+        if values is not None and name in values:
+            placeholders.append(numpy_helper.from_array(np.asarray(values[name], dtype=np.float32), name))
+            continue
         placeholder = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=shape)
         # The runtime supplies the data; the location is a name, never read from disk.
         placeholder.data_location = TensorProto.EXTERNAL
@@ -144,7 +167,11 @@ def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]
 
     length = node("Slice", [node("Shape", ["input_ids"], "ids_shape"), "one", "two"], "length")
     words = node("Gather", ["word_embeddings", "input_ids"], "words")
-    x = layer_norm(words, node("Slice", ["position_embeddings", "zero", length], "positions"), "embeddings_norm")
+    positions = node("Slice", ["position_embeddings", "zero", length], "positions")
+    if pair:
+        types = node("Gather", ["token_type_embeddings", "token_type_ids"], "types")
+        positions = node("Add", [positions, types], "placed")
+    x = layer_norm(words, positions, "embeddings_norm")
     mask = node("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)
     padding = node("Mul", [node("Sub", ["one_float", mask], "padding"), "masked_score"], "padding_scores")
     key_bias = node("Unsqueeze", [padding, "head_axes"], "key_bias")
@@ -163,6 +190,20 @@ def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]
         inner = node("Gelu", [linear(x, p + "intermediate")], p + "inner", approximate="none")
         x = layer_norm(linear(inner, p + "output"), x, p + "output_norm")
 
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
+    ]
+    if pair:
+        # BertPooler (dense + tanh over the first token) and a one-logit classifier.
+        first = node("Gather", [x, "zero_scalar"], "first_token", axis=1)
+        pooled = node("Tanh", [linear(first, "pooler")], "pooled")
+        node("Squeeze", [linear(pooled, "classifier"), "last_axis"], "logit")
+        inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["batch", "tokens"]))
+        output = helper.make_tensor_value_info("logit", TensorProto.FLOAT, ["batch"])
+        constants.append(numpy_helper.from_array(np.array(0, np.int64), "zero_scalar"))
+        return _model(nodes, "bert_pair_classifier", inputs, output, placeholders + constants)
+
     # Mean over real tokens only, then unit length: sentence-transformers' Pooling + Normalize.
     token_mask = node("Unsqueeze", [mask, "last_axis"], "token_mask")
     summed = node("ReduceSum", [node("Mul", [x, token_mask], "masked_hidden"), "one"], "summed", keepdims=0)
@@ -170,16 +211,14 @@ def build_graph(config: Mapping[str, Any], shapes: Mapping[str, tuple[int, ...]]
     mean = node("Div", [summed, counts], "mean")
     node("LpNormalization", [mean], "embedding", axis=-1, p=2)
 
-    graph = helper.make_graph(
-        nodes,
-        "sentence_bert_encoder",
-        inputs=[
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
-        ],
-        outputs=[helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
-        initializer=placeholders + constants,
-    )
+    output = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])
+    return _model(nodes, "sentence_bert_encoder", inputs, output, placeholders + constants)
+
+
+def _model(nodes: list[Any], name: str, inputs: list[Any], output: Any, initializer: list[Any]) -> onnx.ModelProto:
+    from onnx import helper
+
+    graph = helper.make_graph(nodes, name, inputs=inputs, outputs=[output], initializer=initializer)
     # IR version 10 is what onnxruntime >= 1.20 reads; pinned so rebuilding gives the same bytes.
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=10)
 

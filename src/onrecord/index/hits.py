@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from onrecord.index.search import Hit
-from onrecord.store import Store
+from onrecord.store import SourceSummary, Store
 
 
 class HitFormatter:
     """Titles, links and speaker names of the sources results come from, looked up once."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, sources: Iterable[SourceSummary] | None = None) -> None:
+        # A server passes the sources of the snapshot its hits come from: a source removed
+        # since is still described, never a KeyError.
         self.store = store
-        self.summaries = {s.id: s for s in store.sources()}
+        self.summaries = {s.id: s for s in (store.sources() if sources is None else sources)}
         self.names: dict[str, dict[str, str]] = {}
 
     def hit_json(self, hit: Hit) -> dict[str, Any]:

@@ -44,9 +44,10 @@ class MiniLM:
     dimensions = 384
 
     def __init__(self, path: Path | None = None, *, threads: int = 0) -> None:
-        # threads=0 lets onnxruntime use one thread per physical core.
+        # threads=0 lets onnxruntime use one thread per physical core; several server
+        # workers on one machine each take their share instead (serve/worker.py).
         self._path = path
-        self._threads = threads
+        self.threads = threads
         self._lock = threading.Lock()
         self._tokenizer: Tokenizer | None = None
         self._session: Any = None
@@ -106,7 +107,7 @@ class MiniLM:
         except (OSError, ValueError, KeyError) as e:
             raise OnrecordError(f"{path}: cannot read the weights of {self.name}: {e}") from e
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self._threads
+        options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about unused initialisers are noise to users
         # onnxruntime copies the weights into the graph, so these arrays may go once it is built.

@@ -160,6 +160,7 @@ def cut(source: Source) -> list[Passage]:
         chapter = chapters[chapter_index].title if chapter_index >= 0 else None
         asks = asking[index]
         groups = _groups(turn)
+        previous: Passage | None = None
         for number, group in enumerate(groups):
             begin, end = group[0].begin, group[-1].end
             start = next((s.start for s in group if s.start is not None), turn.start)
@@ -182,4 +183,6 @@ def cut(source: Source) -> list[Passage]:
                     asks=asks and (turn.speaker in askers or number == len(groups) - 1),
                 )
             )
+            passages[-1].lead_in = lead_in(passages[-1], previous)
+            previous = passages[-1]
     return passages

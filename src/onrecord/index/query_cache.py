@@ -1,16 +1,19 @@
-"""Recent query vectors, kept in front of the embedding model.
+"""Recent text vectors, kept in front of the embedding model (a cachetools LRU behind a lock).
 
 A question is embedded more than once on its way through an agent (the guard screens it,
 then the agent searches in the owner's voice and in every voice), and a server is asked
 the same questions again. Keeping recent vectors makes each one embedding, and a question
 asked again costs none. Passages are embedded past it (they are embedded once, stored).
+Many threads use one cache: what a call needs is copied out under the lock, so another
+thread's eviction can never take a vector from under it; the model runs outside the lock.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
+
+from cachetools import LRUCache
 
 from onrecord.index.embed import EmbeddingModel, checked
 
@@ -29,34 +32,24 @@ class CachedModel:
         self.model = model
         self.name = model.name
         self.dimensions = model.dimensions
-        self.size = size
-        self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._vectors: LRUCache[str, npt.NDArray[np.float32]] = LRUCache(maxsize=size)
         self._lock = threading.Lock()
 
     def embed_batch(self, texts: list[str]) -> npt.NDArray[np.float32]:
         import numpy as np
 
+        distinct = list(dict.fromkeys(texts))
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        # Checked and normalised as passage vectors are (embed.checked): a plugin that forgot
-        # to normalise would otherwise tilt every query's scores.
-        fresh = (
-            dict(zip(missing, checked(self.model, self.model.embed_batch(missing), len(missing)), strict=True))
-            if missing
-            else {}
-        )
-        with self._lock:
-            rows = []
-            for text in texts:
-                vector = fresh.get(text)
-                if vector is None:
-                    vector = self._vectors[text]
-                    self._vectors.move_to_end(text)
-                else:
+            found = {text: vector for text in distinct if (vector := self._vectors.get(text)) is not None}
+        missing = [text for text in distinct if text not in found]
+        if missing:
+            # Checked and normalised as passage vectors are (embed.checked): a plugin that forgot
+            # to normalise would otherwise tilt every query's scores.
+            fresh = checked(self.model, self.model.embed_batch(missing), len(missing))
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
                     self._vectors[text] = vector
-                rows.append(vector)
-            while len(self._vectors) > self.size:
-                self._vectors.popitem(last=False)
-        if not rows:
+                    found[text] = vector
+        if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return np.stack(rows).astype(np.float32, copy=False)
+        return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)

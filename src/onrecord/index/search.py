@@ -10,13 +10,16 @@ query, so that "the archive does not cover this" can be decided from it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from cachetools import LRUCache
 
 from onrecord.errors import InputError
 from onrecord.index import calibrate
-from onrecord.index.passages import embedding_text, lead_in, vector_key
+from onrecord.index.passages import embedding_text, vector_key
 from onrecord.index.query_cache import CachedModel
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
@@ -33,7 +36,9 @@ RRF_K = 30
 MAX_QUERY_CHARS = 2000
 MAX_K = 200
 # Unscoped BM25 lists kept for queries asked again (an agent asks each in two scopes).
-RECENT_QUERIES = 16
+RECENT_QUERIES = 64
+# Scope masks kept (an agent uses two or three; a search API one per agent and speaker).
+SCOPES = 256
 
 
 @dataclass(slots=True)
@@ -74,17 +79,28 @@ class Fusion:
 
 @dataclass(slots=True)
 class Hit:
-    """A passage found: `score` is the calibrated relevance; `fused` the raw ranking score."""
+    """A passage found: `score` is the calibrated relevance; `fused` the raw ranking score.
+
+    After the second stage (onrecord.rerank) `score` is the reranker's and `first` keeps the
+    first stage's calibrated score; `first` is None for a hit the second stage did not see.
+    """
 
     passage: Passage
     score: float
     fused: float
     dense: float
     lexical_rank: int | None
+    first: float | None = None
 
 
 @dataclass(slots=True)
-class _Vectors:
+class _Index:
+    """What searches read, fixed when it is made: the vectors and where their passages sit.
+
+    Rows are in transcript order (source, turn, passage), so a turn's rows form one run.
+    Scope masks and recent BM25 lists are kept with it and go when it goes.
+    """
+
     ids: list[int]
     row: dict[int, int]
     matrix: npt.NDArray[np.float32]
@@ -96,92 +112,126 @@ class _Vectors:
     turns: int
     # The first row of each run of rows of one turn.
     runs: npt.NDArray[np.intp]
+    scopes: LRUCache[Scope, tuple[set[int] | None, npt.NDArray[np.bool_] | None]] = field(
+        default_factory=lambda: LRUCache(maxsize=SCOPES)
+    )
+    lexical: LRUCache[str, list[tuple[int, float]]] = field(default_factory=lambda: LRUCache(maxsize=RECENT_QUERIES))
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Searcher:
-    """Searches one store with one embedding model; holds the vectors in memory."""
+    """Searches one store with one embedding model; holds the vectors in memory.
 
-    def __init__(self, store: Store, model: EmbeddingModel, batch_size: int = 32, fusion: Fusion | None = None) -> None:
+    What it reads is made once (on first use, or by `prepare`) and then only read, so many
+    threads may search at once; `forget` drops it, and the next search makes it again from
+    the store as it is then. A server makes a new Searcher when the store changes and swaps
+    it in, so that no request waits for the new one to be made.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        model: EmbeddingModel,
+        batch_size: int = 32,
+        fusion: Fusion | None = None,
+        queries: CachedModel | None = None,
+    ) -> None:
         self.store = store
         self.model = model
-        # Queries go through a cache of recent vectors; passages straight to the model.
-        self.queries = CachedModel(model)
+        # Queries go through a cache of recent vectors (shared when given); passages straight to the model.
+        self.queries = queries if queries is not None else CachedModel(model)
         self.key = vector_key(model.name)
         self.batch_size = batch_size
         self.fusion = fusion or Fusion()
-        self._vectors: _Vectors | None = None
-        self._scopes: dict[Scope, tuple[set[int] | None, npt.NDArray[np.bool_] | None]] = {}
-        self._recent: dict[str, list[tuple[int, float]]] = {}
+        self._index: _Index | None = None
+        self._making = threading.Lock()
 
     def update(self, progress: Callable[[int], None] | None = None) -> int:
-        """Embed every passage without a vector; returns how many were embedded."""
+        """Embed every passage without a vector; returns how many were embedded. A passage
+        removed meanwhile (by another process) is skipped, not an error."""
         from onrecord.index.embed import embed
 
         missing = self.store.missing_embeddings(self.key)
         step = max(self.batch_size * 8, 256)
         for start in range(0, len(missing), step):
-            chunk = missing[start : start + step]
-            texts = _embedding_texts(self.store, [pid for pid, _, _ in chunk])
+            chunk = self.store.passages(missing[start : start + step])
+            texts = [embedding_text(p.lead_in, p.text) for p in chunk]
             vectors = embed(self.model, texts, batch_size=self.batch_size)
-            self.store.add_embeddings(self.key, [pid for pid, _, _ in chunk], vectors)
+            self.store.add_embeddings(self.key, [p.id for p in chunk if p.id is not None], vectors)
             if progress is not None:
-                progress(len(chunk))
+                progress(len(missing[start : start + step]))
         if missing:
             self.forget()
         return len(missing)
 
     def forget(self) -> None:
         """Drop what is kept in memory (vectors, scopes, recent BM25 lists): the store changed."""
-        self._vectors = None
-        self._scopes.clear()
-        self._recent.clear()
+        self._index = None
 
-    def _load(self) -> _Vectors:
-        if self._vectors is None:
-            import numpy as np
+    def prepare(self) -> None:
+        """Read the vectors now rather than on the first search."""
+        self._load()
 
-            ids, matrix = self.store.embeddings(self.key)
-            row = {pid: i for i, pid in enumerate(ids)}
-            turn = np.zeros(len(ids), dtype=np.int64)
-            prompt_turn = np.full(len(ids), -1, dtype=np.int64)
-            weight = np.zeros(len(ids), dtype=np.float32)
-            turns = 0
-            for pid, number, prompt, first in _prompts(self.store.passage_layout()):
-                turns = number + 1
-                if pid in row:
-                    turn[row[pid]] = number
-                    weight[row[pid]] = 1.0 if first else self.fusion.later
-                    prompt_turn[row[pid]] = -1 if prompt is None else prompt
-            # A turn's passages have consecutive ids, so its rows form one run.
-            runs = np.flatnonzero(np.diff(turn, prepend=-1) != 0) if len(ids) else np.zeros(0, dtype=np.int64)
-            self._vectors = _Vectors(ids, row, matrix, turn, prompt_turn, weight, turns, runs)
-        return self._vectors
+    def _load(self) -> _Index:
+        index = self._index
+        if index is not None:
+            return index
+        with self._making:
+            if self._index is None:
+                self._index = self._make()
+            return self._index
 
-    def _scope(self, scope: Scope | None, vectors: _Vectors) -> tuple[set[int] | None, npt.NDArray[np.bool_] | None]:
+    def _make(self) -> _Index:
+        import numpy as np
+
+        ids_stored, stored = self.store.embeddings(self.key)
+        where = {pid: i for i, pid in enumerate(ids_stored)}
+        layout = [entry for entry in _prompts(self.store.passage_layout()) if entry[0] in where]
+        ids = [pid for pid, _, _, _ in layout]
+        matrix = stored[[where[pid] for pid in ids]] if ids else np.zeros((0, 0), dtype=np.float32)
+        turn = np.array([number for _, number, _, _ in layout], dtype=np.int64)
+        prompt_turn = np.array([-1 if prompt is None else prompt for _, _, prompt, _ in layout], dtype=np.int64)
+        weight = np.array([1.0 if first else self.fusion.later for _, _, _, first in layout], dtype=np.float32)
+        turns = int(turn.max()) + 1 if len(turn) else 0
+        runs = np.flatnonzero(np.diff(turn, prepend=-1) != 0) if len(ids) else np.zeros(0, dtype=np.intp)
+        return _Index(ids, {pid: i for i, pid in enumerate(ids)}, matrix, turn, prompt_turn, weight, turns, runs)
+
+    def _scope(self, scope: Scope | None, index: _Index) -> tuple[set[int] | None, npt.NDArray[np.bool_] | None]:
         """The passage ids a scope allows and their mask over the vectors (kept per scope)."""
         import numpy as np
 
         if scope is None:
             return None, None
-        if scope not in self._scopes:
+        with index.lock:
+            kept = index.scopes.get(scope)
+        if kept is None:
             allowed = self.store.scope_ids(scope)
             mask = None
             if allowed is not None:
-                mask = np.zeros(len(vectors.ids), dtype=bool)
-                mask[[vectors.row[pid] for pid in allowed if pid in vectors.row]] = True
-            self._scopes[scope] = (allowed, mask)
-        return self._scopes[scope]
+                mask = np.zeros(len(index.ids), dtype=bool)
+                mask[[index.row[pid] for pid in allowed if pid in index.row]] = True
+            kept = (allowed, mask)
+            with index.lock:
+                index.scopes[scope] = kept
+        return kept
 
     def vectors(self, scope: Scope | None = None) -> npt.NDArray[np.float32]:
         """The passage vectors in `scope`, as searched (no second copy is read from the store)."""
-        vectors = self._load()
-        _, mask = self._scope(scope, vectors)
-        return vectors.matrix if mask is None else vectors.matrix[mask]
+        index = self._load()
+        _, mask = self._scope(scope, index)
+        return index.matrix if mask is None else index.matrix[mask]
 
     def passage_vectors(self, ids: Sequence[int]) -> npt.NDArray[np.float32]:
-        """The vectors of these passages, in order (each must have one)."""
-        vectors = self._load()
-        return vectors.matrix[[vectors.row[pid] for pid in ids]]
+        """The vectors of these passages, in order; a passage without one (not embedded yet, or
+        newer than the vectors in memory) gets a row of zeros: it is like nothing."""
+        import numpy as np
+
+        index = self._load()
+        rows = np.zeros((len(ids), index.matrix.shape[1] if index.ids else self.model.dimensions), dtype=np.float32)
+        for i, pid in enumerate(ids):
+            if pid in index.row:
+                rows[i] = index.matrix[index.row[pid]]
+        return rows
 
     def search(self, query: str, k: int = 10, scope: Scope | None = None) -> list[Hit]:
         """The k passages that best answer `query`, best first."""
@@ -211,7 +261,7 @@ class Searcher:
         k: int,
         scope: Scope | None,
         allowed: set[int] | None,
-        vectors: _Vectors,
+        vectors: _Index,
         mask: npt.NDArray[np.bool_] | None,
     ) -> list[Hit]:
         import numpy as np
@@ -235,7 +285,7 @@ class Searcher:
                 if np.isfinite(sims[i]):
                     dense[ids[i]] = float(sims[i])
                     dense_rank[ids[i]] = rank
-        lexical = self._lexical(query[:MAX_QUERY_CHARS], scope, allowed)
+        lexical = self._lexical(query[:MAX_QUERY_CHARS], scope, allowed, vectors)
         lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
         if ids:
             for pid, _ in lexical:
@@ -259,36 +309,28 @@ class Searcher:
             for pid in best
         ]
 
-    def _wide(self, query: str) -> list[tuple[int, float]]:
+    def _wide(self, query: str, index: _Index) -> list[tuple[int, float]]:
         """The unscoped BM25 list for `query`, kept for the next few queries: an agent searches
         the same question in two scopes (its owner's voice, then every voice)."""
-        if query not in self._recent:
-            self._recent[query] = self.store.lexical_search(query, 4 * CANDIDATES)
-            while len(self._recent) > RECENT_QUERIES:
-                self._recent.pop(next(iter(self._recent)))
-        return self._recent[query]
+        with index.lock:
+            found = index.lexical.get(query)
+        if found is None:
+            found = self.store.lexical_search(query, 4 * CANDIDATES)
+            with index.lock:
+                index.lexical[query] = found
+        return found
 
-    def _lexical(self, query: str, scope: Scope | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+    def _lexical(
+        self, query: str, scope: Scope | None, allowed: set[int] | None, index: _Index
+    ) -> list[tuple[int, float]]:
         """BM25 candidates in scope: filter a wider unscoped list first (the store's scoped query
         joins every match against the scope), and ask the store only when too few remain."""
         if allowed is None:
-            return self._wide(query)[:CANDIDATES]
-        wide = [hit for hit in self._wide(query) if hit[0] in allowed]
+            return self._wide(query, index)[:CANDIDATES]
+        wide = [hit for hit in self._wide(query, index) if hit[0] in allowed]
         if len(wide) >= CANDIDATES // 4:
             return wide[:CANDIDATES]
         return self.store.lexical_search(query, CANDIDATES, scope)
-
-
-def _embedding_texts(store: Store, ids: list[int]) -> list[str]:
-    """The text embedded for each passage: its lead-in, then its words. A turn's passages have
-    consecutive ids, so the passage before a passage in its turn, if any, has the id before."""
-    passages = {p.id: p for p in store.passages(ids)}
-    before = {p.id: p for p in store.passages([pid - 1 for pid in ids])}
-    texts = []
-    for pid in ids:
-        passage = passages[pid]
-        texts.append(embedding_text(lead_in(passage, before.get(pid - 1)), passage.text))
-    return texts
 
 
 def _prompts(layout: list[tuple[int, str, int, int | None]]) -> list[tuple[int, int, int | None, bool]]:

@@ -24,8 +24,9 @@ Errors always have the shape `{"error": {"message", "type", "param", "code"}}`.
 """
 
 
-def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
-    """The app serving the workspace at `root`."""
+def create_app(root: str | Path, *, warm: bool = True, shared_limit: Path | None = None) -> FastAPI:
+    """The app serving the workspace at `root`; `shared_limit` is the rate-limit file that the
+    workers of `serve --workers N` share."""
     service = Service(root)
 
     @asynccontextmanager
@@ -41,5 +42,5 @@ def create_app(root: str | Path, *, warm: bool = True) -> FastAPI:
     for router in (openai_api.router, json_api.router, owner_pages.router, web.router):
         app.include_router(router)
     errors.install(app)
-    limits.install(app, service.settings)
+    limits.install(app, service.settings, shared_limit)
     return app

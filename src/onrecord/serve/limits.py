@@ -3,7 +3,8 @@
 The request body is capped (413), a question's length is capped (413), each client address
 has a token bucket of questions and searches (429 with Retry-After), and browsers on other
 origins are refused unless `[serve] cors_origins` names them. Binding to loopback is the
-CLI's default. Buckets live in the process: several processes each keep their own.
+CLI's default. Buckets live in the process, or with `serve --workers N` in a file the workers
+share (shared_limit.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import json
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
 from onrecord.answer import agent
 from onrecord.config import ServeSettings
 from onrecord.errors import InputError
 from onrecord.serve.errors import ApiError, error_json
+from onrecord.serve.shared_limit import SharedRateLimiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -127,9 +131,13 @@ def client_of(request: Request) -> str:
 
 async def rate_limited(request: Request) -> None:
     """Dependency of the routes that answer or search: one request from this client's bucket."""
-    limiter: RateLimiter = request.app.state.rate_limiter
-    # Handlers run on the event loop one at a time, so the bucket needs no lock.
-    wait = limiter.take(client_of(request))
+    limiter: RateLimiter | SharedRateLimiter = request.app.state.rate_limiter
+    if isinstance(limiter, SharedRateLimiter):
+        # A write to the shared file may wait for another worker's: not on the event loop.
+        wait = await run_in_threadpool(limiter.take, client_of(request))
+    else:
+        # Handlers run on the event loop one at a time, so the bucket needs no lock.
+        wait = limiter.take(client_of(request))
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         raise ApiError(
@@ -158,9 +166,14 @@ def recent(history: Sequence[str], settings: ServeSettings) -> list[str]:
     return [q[: settings.max_question_chars] for q in kept]
 
 
-def install(app: FastAPI, settings: ServeSettings) -> None:
-    """The body limit on every request; CORS only for the configured origins."""
-    app.state.rate_limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
+def install(app: FastAPI, settings: ServeSettings, shared_limit: Path | None = None) -> None:
+    """The body limit on every request; CORS only for the configured origins; the rate limit
+    in this process, or in the file `shared_limit` that several workers share."""
+    app.state.rate_limiter = (
+        SharedRateLimiter(shared_limit, settings.rate_limit, settings.rate_burst)
+        if shared_limit is not None
+        else RateLimiter(settings.rate_limit, settings.rate_burst)
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         # Added last, so outermost: even a 413 or 429 carries the CORS headers a browser needs.

@@ -1,6 +1,27 @@
-"""Where a workspace keeps its sources: a storage contract and its backends."""
+"""Where a workspace keeps its sources: small storage contracts and their backends."""
 
-from onrecord.store.protocol import CitedMoment, LoggedQuestion, Scope, SourceSummary, Store
+from onrecord.store.protocol import (
+    CitedMoment,
+    LoggedQuestion,
+    PassageStore,
+    QuestionLog,
+    Scope,
+    SourceStore,
+    SourceSummary,
+    Store,
+    VectorStore,
+)
 from onrecord.store.sqlite import SQLiteStore
 
-__all__ = ["CitedMoment", "LoggedQuestion", "SQLiteStore", "Scope", "SourceSummary", "Store"]
+__all__ = [
+    "CitedMoment",
+    "LoggedQuestion",
+    "PassageStore",
+    "QuestionLog",
+    "SQLiteStore",
+    "Scope",
+    "SourceStore",
+    "SourceSummary",
+    "Store",
+    "VectorStore",
+]

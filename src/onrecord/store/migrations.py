@@ -1,4 +1,4 @@
-"""Schema migrations for the SQLite store: small functions applied once, in order.
+"""Schema migrations of the SQLite store: small functions applied once, in order.
 
 Each migration runs in its own transaction and is recorded in `_migrations`, so a
 workspace made by an older onrecord is brought up to date on open.
@@ -174,3 +174,42 @@ def m003_questions(db: sqlite3.Connection) -> None:
 def m004_meta(db: sqlite3.Connection) -> None:
     # Facts about the workspace's own data, such as which rules cut its passages.
     _script(db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migration
+def m005_store_state(db: sqlite3.Connection) -> None:
+    # The store's version, moved by every write but the question log's (a server compares it to
+    # know that what it keeps is stale; PRAGMA data_version also moves on other workers' logged
+    # questions), and the next passage id: ids are never given again after a delete, so an id
+    # a server still holds never names another passage. A passage's lead-in (what its
+    # embedding reads before its words) becomes data; for stored passages it is what was
+    # derived from consecutive ids until now: the passage before in the same turn, else the prompt.
+    _script(
+        db,
+        """
+        CREATE TABLE store_state (version INTEGER NOT NULL, next_passage INTEGER NOT NULL);
+        INSERT INTO store_state (version, next_passage) SELECT 1, coalesce(max(id), 0) + 1 FROM passages;
+        ALTER TABLE passages ADD COLUMN lead_in TEXT NOT NULL DEFAULT '';
+        UPDATE passages SET lead_in = coalesce(
+            (SELECT b.text FROM passages b
+             WHERE b.id = passages.id - 1 AND b.source_id = passages.source_id AND b.turn = passages.turn),
+            prompt)
+        """,
+    )
+
+
+@migration
+def m006_question_vectors(db: sqlite3.Connection) -> None:
+    # A logged question's vector, kept when it is logged so that the owner page groups
+    # questions without embedding them again on every view.
+    _script(
+        db,
+        """
+        CREATE TABLE question_vectors (
+            question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, question_id)
+        )
+        """,
+    )

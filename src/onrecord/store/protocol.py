@@ -1,84 +1,45 @@
-"""The storage contract every backend meets; tests/store_conformance.py checks it.
+"""The storage contracts every backend meets, one small Protocol per kind of data.
 
-Callers hold a `Store` and never see SQL. Every write is atomic: a source is either
-wholly stored with its turns, speakers and chapters, or not at all.
+    SourceStore    sources with their transcripts, speakers' names
+    PassageStore   the passages cut from them, and lexical search over them
+    VectorStore    passage vectors by embedding model, and nearest-neighbour search
+    QuestionLog    the questions people asked, and their vectors
+    Store          all four, plus the store's version and a few recorded facts
+
+Each has its conformance suite in tests/store_conformance/. Callers hold a `Store` and never
+see SQL. Every write is atomic: a source is either wholly stored with its turns, speakers,
+chapters and passages, or not at all. Reads may run on many threads at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from onrecord.model import Passage, Source
+from onrecord.store.types import CitedMoment, LoggedQuestion, Scope, SourceSummary
 
-if TYPE_CHECKING:  # numpy loads only where vectors are really used
-    import numpy as np
-    import numpy.typing as npt
+if TYPE_CHECKING:
+    from onrecord.store.types import Vectors
 
-    Vectors = npt.NDArray[np.float32]
-
-
-@dataclass(slots=True, frozen=True)
-class Scope:
-    """Which passages a search may return: some sources, some speakers (label or name)."""
-
-    source_ids: frozenset[str] | None = None
-    speakers: frozenset[str] | None = None
-
-
-@dataclass(slots=True, frozen=True)
-class SourceSummary:
-    """A source without its transcript, for listings."""
-
-    id: str
-    title: str
-    format: str
-    url: str | None
-    date: str | None
-    path: str | None
-    kind: str
-    added: str
-    speakers: tuple[str, ...]
-    turns: int
-    words: int
-    chapters: int
+__all__ = [
+    "CitedMoment",
+    "LoggedQuestion",
+    "PassageStore",
+    "QuestionLog",
+    "Scope",
+    "SourceStore",
+    "SourceSummary",
+    "Store",
+    "VectorStore",
+]
 
 
-@dataclass(slots=True, frozen=True)
-class CitedMoment:
-    """Where a logged answer quoted from: a turn of a source, and its time when known."""
-
-    source_id: str
-    turn: int
-    start: float | None = None
-
-
-@dataclass(slots=True, frozen=True)
-class LoggedQuestion:
-    """One question an agent was asked over HTTP, as kept for the owner's insights.
-
-    `question` is stored as given: callers redact it first. `asked` is an ISO 8601 UTC time;
-    `score` the best retrieval score (None when the question never reached retrieval);
-    `topic` the avoided topic that deflected it.
-    """
-
-    asked: str
-    agent: str
-    question: str
-    status: str
-    score: float | None = None
-    topic: str | None = None
-    cited: tuple[CitedMoment, ...] = ()
-    id: int | None = None
-
-
-class Store(Protocol):
+class SourceStore(Protocol):
     def add_source(self, source: Source, passages: Sequence[Passage] = ()) -> None:
-        """Store a source with its whole transcript and its passages in one transaction.
-
-        Raises StoreError when a source with the same id or content already exists.
-        """
+        """Store a source with its whole transcript and its passages in one transaction; each
+        passage gets its id. Raises StoreError when a source with the same id or content exists."""
         ...
 
     def get_source(self, source_id: str) -> Source:
@@ -94,7 +55,7 @@ class Store(Protocol):
         ...
 
     def iter_sources(self) -> Iterator[Source]:
-        """Every source with its transcript, one at a time."""
+        """Every source with its transcript, one at a time (one removed meanwhile is skipped)."""
         ...
 
     def remove_source(self, source_id: str) -> None:
@@ -109,27 +70,16 @@ class Store(Protocol):
         """Label -> the name people see (the owner's name for it, else the label)."""
         ...
 
+
+class PassageStore(Protocol):
     def replace_passages(self, source: Source, passages: Sequence[Passage]) -> None:
         """Replace the passages of a stored source (their vectors go with them) in one
         transaction; NotFoundError when the source is not stored."""
         ...
 
-    def version(self) -> int:
-        """A number that changes when another connection or process has written to the store
-        (a long-lived reader checks it to know its caches are stale; its own writes need not
-        change it)."""
-        ...
-
-    def meta(self, key: str) -> str | None:
-        """A fact recorded about the workspace's data (see set_meta), or None."""
-        ...
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Record a fact about the workspace's data, replacing any before it."""
-        ...
-
     def passages(self, ids: Sequence[int]) -> list[Passage]:
-        """The passages with these ids, in the order asked (missing ids are skipped)."""
+        """The passages with these ids, in the order asked (missing ids are skipped). A passage
+        id is never given to another passage, even after its passage is removed."""
         ...
 
     def scope_ids(self, scope: Scope) -> set[int] | None:
@@ -149,16 +99,23 @@ class Store(Protocol):
         """(id, source id, turn, prompting turn) of every passage, in transcript order."""
         ...
 
-    def missing_embeddings(self, model: str) -> list[tuple[int, str, str]]:
-        """(passage id, prompt, text) of every passage without a vector from `model`."""
+
+class VectorStore(Protocol):
+    def missing_embeddings(self, model: str) -> list[int]:
+        """The ids of every passage without a vector from `model`, in id order."""
         ...
 
     def add_embeddings(self, model: str, ids: Sequence[int], vectors: Vectors) -> None:
-        """Store vectors for passages; one transaction."""
+        """Store vectors for passages in one transaction; a passage removed meanwhile is skipped."""
         ...
 
     def embeddings(self, model: str) -> tuple[list[int], Vectors]:
         """Every stored vector of `model`: the passage ids and a (n, dim) float32 matrix."""
+        ...
+
+    def nearest(self, model: str, vector: Vectors, k: int, scope: Scope | None = None) -> list[tuple[int, float]]:
+        """Up to k (passage id, inner product) pairs nearest to the unit `vector`, best first
+        (a backend may answer approximately, as an HNSW index does)."""
         ...
 
     def embedding_models(self) -> list[str]:
@@ -169,8 +126,10 @@ class Store(Protocol):
         """Forget every vector of `model`; returns how many were dropped."""
         ...
 
-    def log_question(self, entry: LoggedQuestion) -> int:
-        """Keep one asked question; returns its id."""
+
+class QuestionLog(Protocol):
+    def log_question(self, entry: LoggedQuestion, vector: tuple[str, Vectors] | None = None) -> int:
+        """Keep one asked question, with its (model, vector) when known; returns its id."""
         ...
 
     def logged_questions(
@@ -179,8 +138,39 @@ class Store(Protocol):
         """Logged questions, oldest first: of one agent, asked at or after `since`, the newest `limit`."""
         ...
 
+    def question_vectors(self, model: str, ids: Sequence[int]) -> dict[int, Vectors]:
+        """The stored vectors of `model` of these logged questions (those that have one)."""
+        ...
+
     def forget_questions(self, *, before: str | None = None) -> int:
         """Delete logged questions (all, or those asked before `before`); returns how many."""
+        ...
+
+
+class Store(SourceStore, PassageStore, VectorStore, QuestionLog, Protocol):
+    def batch(self) -> AbstractContextManager[None]:
+        """Every write of this thread inside the block is one transaction: all of it is kept
+        when the block ends, none of it when it raises or the process dies (a copy between
+        stores leaves its target empty or complete)."""
+        ...
+
+    def version(self) -> int:
+        """A number that changes whenever sources, passages, speakers' names, vectors or
+        recorded facts change, by any connection or process (the question log does not
+        count): a long-lived reader compares it to know that what it keeps is stale."""
+        ...
+
+    def meta(self, key: str) -> str | None:
+        """A fact recorded about the workspace's data (see set_meta), or None."""
+        ...
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the workspace's data, replacing any before it."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, turns, passages, vectors and logged questions are stored (a copy
+        between stores is checked by them)."""
         ...
 
     def close(self) -> None: ...

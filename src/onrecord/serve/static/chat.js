@@ -251,6 +251,9 @@
 
   exchanges.forEach(showExchange);
   refresh();
-  if (exchanges.length) scrollToEnd(log);
+  // A restored conversation opens at its end. The scroll box is moved directly: scrollIntoView
+  // would also move Chromium's starting point for Tab, so a keyboard user's first Tab would
+  // skip the skip link.
+  if (exchanges.length) root.scrollTop = root.scrollHeight;
   if (!embedded) box.focus();
 })();

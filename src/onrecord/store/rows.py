@@ -1,0 +1,140 @@
+"""Rows as both backends store them, turned back into the product's nouns, and the SQL of a scope."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from onrecord.model import Passage, Sentence, Turn
+from onrecord.store.types import CitedMoment, LoggedQuestion, Scope
+
+# Passage columns in the order both backends insert them.
+PASSAGE_COLUMNS = (
+    "source_id",
+    "turn",
+    "begin",
+    '"end"',
+    "speaker",
+    "text",
+    "prompt",
+    "prompt_turn",
+    "chapter",
+    "context",
+    "start",
+    "stop",
+    "asks",
+    "lead_in",
+)
+
+
+def sentences_json(turn: Turn) -> str:
+    return json.dumps([[s.begin, s.end, s.start, s.stop] for s in turn.sentences])
+
+
+def turn_from(row: Any) -> Turn:
+    """A stored turn from a row with its columns by name (sentences and anchors as JSON)."""
+    return Turn(
+        speaker=row["speaker"],
+        text=row["text"],
+        clean_text=row["clean_text"],
+        start=row["start"],
+        end=row["end"],
+        teaser=bool(row["teaser"]),
+        sentences=[Sentence(*s) for s in json.loads(row["sentences"])],
+        anchors=[(a, t) for a, t in json.loads(row["anchors"])],
+    )
+
+
+def context(passage: Passage, names: dict[str, str], title: str) -> str:
+    """The labels a passage is also found by: who said it, its chapter, its source's title."""
+    return " ".join(filter(None, (names.get(passage.speaker, passage.speaker), passage.chapter, title)))
+
+
+def passage_values(passage: Passage, names: dict[str, str], title: str) -> tuple[Any, ...]:
+    """A passage's values in PASSAGE_COLUMNS order."""
+    return (
+        passage.source_id,
+        passage.turn,
+        passage.begin,
+        passage.end,
+        passage.speaker,
+        passage.text,
+        passage.prompt,
+        passage.prompt_turn,
+        passage.chapter,
+        context(passage, names, title),
+        passage.start,
+        passage.stop,
+        passage.asks,
+        passage.lead_in,
+    )
+
+
+def passage_from(row: Any) -> Passage:
+    """A stored passage from a row with its columns by name."""
+    return Passage(
+        source_id=row["source_id"],
+        turn=row["turn"],
+        begin=row["begin"],
+        end=row["end"],
+        speaker=row["speaker"],
+        text=row["text"],
+        prompt=row["prompt"],
+        prompt_turn=row["prompt_turn"],
+        chapter=row["chapter"],
+        start=row["start"],
+        stop=row["stop"],
+        id=row["id"],
+        asks=bool(row["asks"]),
+        lead_in=row["lead_in"],
+    )
+
+
+def scope_sql(scope: Scope | None, mark: str = "?") -> tuple[str, list[object]]:
+    """A WHERE clause over passages `p` for `scope`, and its parameters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if scope is not None and scope.source_ids is not None:
+        clauses.append(f"p.source_id IN ({','.join([mark] * len(scope.source_ids)) or 'NULL'})")
+        params += sorted(scope.source_ids)
+    if scope is not None and scope.speakers is not None:
+        marks = ",".join([mark] * len(scope.speakers)) or "NULL"
+        clauses.append(
+            "EXISTS (SELECT 1 FROM speakers s WHERE s.source_id = p.source_id AND s.label = p.speaker"
+            f" AND (lower(s.label) IN ({marks}) OR lower(s.name) IN ({marks})))"
+        )
+        params += sorted(name.lower() for name in scope.speakers) * 2
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def cited_json(entry: LoggedQuestion) -> str:
+    return json.dumps([[m.source_id, m.turn, m.start] for m in entry.cited])
+
+
+def question_from(row: Any) -> LoggedQuestion:
+    """A logged question from a row with its columns by name (cited moments as JSON)."""
+    return LoggedQuestion(
+        asked=row["asked"],
+        agent=row["agent"],
+        question=row["question"],
+        status=row["status"],
+        score=row["score"],
+        topic=row["topic"],
+        cited=tuple(CitedMoment(sid, turn, start) for sid, turn, start in json.loads(row["cited"])),
+        id=row["id"],
+    )
+
+
+def questions_sql(agent: str | None, since: str | None, limit: int | None, mark: str = "?") -> tuple[str, list[str]]:
+    """The query for logged questions, newest first, and its parameters."""
+    clauses, params = [], []
+    if agent is not None:
+        clauses.append(f"agent = {mark}")
+        params.append(agent)
+    if since is not None:
+        clauses.append(f"asked >= {mark}")
+        params.append(since)
+    sql = f"SELECT * FROM questions WHERE {' AND '.join(clauses) or '1 = 1'} ORDER BY asked DESC, id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
