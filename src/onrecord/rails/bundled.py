@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 from collections.abc import Callable, Sequence
 from importlib.resources import files
@@ -30,6 +31,7 @@ ARRAYS = "boundaries.npz"
 CARD = "boundaries.json"
 
 Embed = Callable[[Sequence[str]], "npt.NDArray[np.float32]"]
+_LETTER = re.compile(r"[^\W_]")
 
 
 class BoundaryClassifier:
@@ -58,7 +60,13 @@ class BoundaryClassifier:
         return self._card
 
     def judge_batch(self, texts: list[str]) -> list[Judgement]:
-        return [self._judgement(row) for row in self.probabilities(texts)]
+        # A text without a letter or a digit in any script ("¿?", "...") gives the head no
+        # features and the encoder only noise: it asks for nothing, so it is safe.
+        readable = [i for i, text in enumerate(texts) if _LETTER.search(text)]
+        judged = [Judgement("safe", 1.0, self.name) for _ in texts]
+        for i, row in zip(readable, self.probabilities([texts[i] for i in readable]), strict=True):
+            judged[i] = self._judgement(row)
+        return judged
 
     def probabilities(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """One row of label probabilities (head.LABELS order) per text."""
