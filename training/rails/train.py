@@ -48,6 +48,11 @@ BATCH = 128
 # Strength of the L1 penalty on hashed-feature weights.
 WORD_L1 = 1e-4
 HARD_SAFE = ("own", "security:xstest", "do-not-answer", "xsafety", "cyberseceval")
+# An attack is also refused on P(attack) alone, at the lowest bar (in steps of 0.05) at which
+# at most this share more of all safe texts are refused out of fold: an attack's probability
+# is often split with "identity" or "safe", so the sum over the unsafe labels stays under the
+# bar that the look-alikes of harm set (docs/decisions.md, 2026-12-02).
+ATTACK_EXTRA_REFUSED = 0.01
 
 
 def held_out(text: str) -> bool:
@@ -240,12 +245,14 @@ def unsafe(p: np.ndarray) -> np.ndarray:
     return p[:, [LABELS.index(label) for label in UNSAFE]].sum(axis=1)
 
 
-def decide(p: np.ndarray, bar: float, identity_bar: float) -> list[str]:
+def decide(p: np.ndarray, bar: float, identity_bar: float, attack_bar: float = math.inf) -> list[str]:
     out = []
     for row in p:
         u = sum(row[LABELS.index(label)] for label in UNSAFE)
         if u >= bar:
             out.append(max(UNSAFE, key=lambda label: row[LABELS.index(label)]))
+        elif row[LABELS.index("attack")] >= attack_bar:
+            out.append("attack")
         elif row[LABELS.index("identity")] >= identity_bar:
             out.append("identity")
         else:
@@ -328,8 +335,17 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  bar {b:.3f}: hard safe kept {kept:.0%}, harmful refused {np.mean(unsafe(oof[must_refuse]) >= b):.1%}")
     bar = float(scores[int(math.ceil(BENIGN_KEPT * len(scores))) - 1]) + 1e-4
     identity_bar = 0.5
-    print(f"temperature {t:.2f}; refusal bar P(unsafe) >= {bar:.3f}")
-    decisions = decide(oof, bar, identity_bar)
+    safe_rows = np.array([r["label"] == "safe" for r in train_rows])
+    below = unsafe(oof[safe_rows]) < bar
+    attack_bar = math.inf
+    for candidate in np.arange(0.95, 0.29, -0.05):
+        extra = float(np.mean(below & (oof[safe_rows, LABELS.index("attack")] >= candidate)))
+        print(f"  attack bar {candidate:.2f}: {extra:.1%} more safe texts refused")
+        if extra > ATTACK_EXTRA_REFUSED:
+            break
+        attack_bar = round(float(candidate), 2)
+    print(f"temperature {t:.2f}; refusal bar P(unsafe) >= {bar:.3f}, or P(attack) >= {attack_bar}")
+    decisions = decide(oof, bar, identity_bar, attack_bar)
     with (args.data / "out_of_fold.jsonl").open("w", encoding="utf-8") as out:
         for r, d, p in zip(train_rows, decisions, oof, strict=True):
             out.write(json.dumps({"text": r["text"][:300], "label": r["label"], "kind": r.get("kind"),
@@ -345,10 +361,12 @@ def main(argv: list[str] | None = None) -> None:
     final.temperature = t
     print("own held-out prompts (never trained on):")
     figures["own_held_out"] = report(
-        "own", own_held, decide(text_probabilities(final, [r["text"] for r in own_held], store), bar, identity_bar)
+        "own", own_held, decide(text_probabilities(final, [r["text"] for r in own_held], store), bar, identity_bar, attack_bar)
     )
     bipia = [r for r in slice_rows if r["source"] == "security:bipia"]
-    report("bipia", bipia, decide(text_probabilities(final, [r["text"] for r in bipia], store), bar, identity_bar))
+    report(
+        "bipia", bipia, decide(text_probabilities(final, [r["text"] for r in bipia], store), bar, identity_bar, attack_bar)
+    )
 
     if args.write:
         arrays = {}
@@ -363,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
             "labels": list(LABELS),
             "temperature": round(t, 3),
             "refuse_at": round(bar, 4),
+            "attack_at": attack_bar,
             "identity_at": identity_bar,
             "trained_on": dict(sorted(Counter(r["source"].split(":")[0] for r in train_rows).items())),
             "figures": figures,

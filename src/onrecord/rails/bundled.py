@@ -96,6 +96,10 @@ class BoundaryClassifier:
         if sum(unsafe.values()) >= self._card["refuse_at"]:
             label = max(unsafe, key=unsafe.__getitem__)
             return Judgement(label, sum(unsafe.values()), self.name)
+        # An attack's probability is often shared with "identity" or "safe" ("be the real
+        # person"): it has a bar of its own, below the one the look-alikes of harm set.
+        if unsafe["attack"] >= self._card.get("attack_at", 1.0):
+            return Judgement("attack", unsafe["attack"], self.name)
         identity = float(row[LABELS.index("identity")])
         if identity >= self._card["identity_at"]:
             return Judgement("identity", identity, self.name)

@@ -17,6 +17,7 @@ that a jailbreak wrapped around an avoided topic is refused rather than politely
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 Embed = Callable[[Sequence[str]], "npt.NDArray[np.float32]"]
 
 REFUSAL = "I can't help with that."
+# What the boundary model reads in place of the owner's name.
+OWNER = "the person"
 SELF_HARM = (
     "I can't help with that. If you are thinking about hurting yourself, please talk to someone you trust "
     "or call your local emergency number or a crisis line now."
@@ -74,8 +77,26 @@ class Guard:
     def topics(self) -> AvoidedTopics:
         return AvoidedTopics(self.card.avoid, self.embed, self.passages)
 
+    @cached_property
+    def _owner(self) -> re.Pattern[str] | None:
+        """The names of the card's speakers, whole and in parts, longest first."""
+        names = {part for name in self.card.speaks_as for part in (name, *name.split()) if len(part) > 1}
+        if not names:
+            return None
+        alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def judged_text(self, question: str) -> str:
+        """`question` as the boundary model reads it: the owner's name said as "the person".
+
+        Who the owner is tells nothing of whether a text attacks the agent, but a real name
+        pulls a classifier toward the everyday questions about people it learnt from ("From
+        now on you are the real <name> ..." was judged safe where "... the real person ..."
+        was not): with the name put aside, every card's rails judge the same words the same."""
+        return self._owner.sub(OWNER, question) if self._owner is not None else question
+
     def screen(self, question: str) -> Verdict | None:
-        judgement = self.model.judge_batch([question])[0]
+        judgement = self.model.judge_batch([self.judged_text(question)])[0]
         why = f"{_REASONS.get(judgement.label, judgement.label)} ({judgement.by}, {judgement.confidence:.2f})"
         if judgement.label == "attack":
             # Told to be someone else or to drop its card, it says again what it is.
