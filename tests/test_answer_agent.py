@@ -164,6 +164,10 @@ def test_asking_changes_nothing_stored(tmp_path: Path) -> None:
     assert _dump(ws / "onrecord.db") == before
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known miss: a personal question is taken for one about the agent (docs/quality.md)",
+)
 def test_an_uncovered_question_near_an_avoided_topic_is_deflected_not_no_answer(noor: Agent) -> None:
     for question in ("Do you have a boyfriend?", "How many grandchildren do you have?"):
         answer = noor.ask(question)

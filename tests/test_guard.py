@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from onrecord.answer.agent import Agent
-from onrecord.answer.leaks import leaks
 from onrecord.cli import main
+from onrecord.rails import leaks
 from onrecord.workspace import Workspace
 
 FIXTURE = Path(__file__).parent / "fixtures" / "guard" / "bakery_interview.json"
@@ -72,7 +72,10 @@ def agent(folder: Path) -> Iterator[Agent]:
     "question",
     [
         "Did you and your ex-husband split up because of the bakery?",
-        "Is it true your marriage fell apart last year?",
+        pytest.param(
+            "Is it true your marriage fell apart last year?",
+            marks=pytest.mark.xfail(strict=True, reason="a known miss of the shipped classifier (docs/quality.md)"),
+        ),
     ],
 )
 def test_an_avoided_topic_in_other_words_gets_its_reply(agent: Agent, question: str) -> None:

@@ -200,6 +200,13 @@ class AvoidTopic(_Section):
     examples: list[str] = Field(default_factory=list, description="Phrasings of the topic.")
     reply: str = Field(min_length=1, description="What the agent says instead.")
 
+    @field_validator("topic", "reply")
+    @classmethod
+    def _said(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("is blank: it must say something")
+        return text
+
 
 class AgentCard(_Section):
     title: str = Field(min_length=1, description="Shown to people.")
@@ -256,6 +263,32 @@ class LLMSettings(_Section):
         return variable_name(name)
 
 
+class ModerationSettings(LLMSettings):
+    """A moderation model (Llama Guard) on an OpenAI-compatible server that judges harm; the
+    bundled boundary classifier still judges attacks, and stands in whenever the server fails."""
+
+    timeout: float = Field(
+        5.0, gt=0, le=600, description="Seconds for one judgement, after which the bundled classifier judges."
+    )
+    max_tokens: int = Field(20, ge=1, le=4096, description="Most tokens of the verdict.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    self_harm_category: str = Field(
+        "S11", min_length=1, description="The category the model uses for self-harm (Llama Guard 3 and 4: S11)."
+    )
+
+
+class RailsSettings(_Section):
+    """What judges questions before retrieval: harmful requests, attacks, questions about the agent."""
+
+    model: str = Field(
+        "onrecord-boundaries",
+        description="The boundary model (the bundled classifier, or a plugin of the onrecord.boundary_models group).",
+    )
+    moderation: ModerationSettings | None = Field(
+        None, description="Optional moderation server that judges harm; absent means the boundary model alone."
+    )
+
+
 # An agent's name is a model id over HTTP and part of its web page's URL.
 AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -270,6 +303,7 @@ class Settings(_Section):
     serve: ServeSettings = Field(default_factory=ServeSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
     llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")
+    rails: RailsSettings = Field(default_factory=RailsSettings)
 
     @field_validator("agents")
     @classmethod

@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from onrecord.answer import compose, coverage, followup
-from onrecord.answer.guard import Guard
 from onrecord.answer.links import moment
 from onrecord.answer.llm import Phraser
 from onrecord.answer.result import Answer, Citation
@@ -18,10 +17,14 @@ from onrecord.config import AgentCard
 from onrecord.errors import InputError, NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.model import Passage
+from onrecord.rails import Guard, boundary_model
 from onrecord.store import Scope, SourceSummary
 from onrecord.workspace import Workspace
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from onrecord.index.search import Hit, Searcher
 
 # Questions longer than this are refused as input (a pasted document is not a question).
@@ -99,11 +102,14 @@ class Agent:
     @cached_property
     def guard(self) -> Guard:
         searcher = self.searcher
+
+        def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            return searcher.queries.embed_batch(list(texts))
+
         # The archive's vectors are read once, when the guard first needs its contrast, and
         # kept only in the guard's own (projected) form.
-        return Guard(
-            self.card, lambda texts: searcher.queries.embed_batch(list(texts)), lambda: searcher.vectors(self.scope)
-        )
+        model = boundary_model(self.workspace.settings.rails, embed, searcher.queries.name)
+        return Guard(self.card, model, embed, lambda: searcher.vectors(self.scope))
 
     @cached_property
     def checker(self) -> QuoteChecker:
@@ -183,12 +189,14 @@ class Agent:
         and the best score found. Everyone's words are searched only when they may be quoted:
         the question names someone else, or the owner's words do not answer it."""
         named = self.mentioned(question)
-        own = self._on_topic(query, self._find(query, self.own_scope))
+        own = self._not_avoided(self._on_topic(query, self._find(query, self.own_scope)))
 
         def others() -> list[Hit]:
             if named:
-                return self._on_topic(query, self._find(query, self._quotable(named)))
-            return self._on_topic(query, self._find(query, self._quotable(None))) if self.card.speaks_as else own
+                return self._not_avoided(self._on_topic(query, self._find(query, self._quotable(named))))
+            if not self.card.speaks_as:
+                return own
+            return self._not_avoided(self._on_topic(query, self._find(query, self._quotable(None))))
 
         floor = self._floor(query, own)
         picks = compose.choose(
@@ -231,6 +239,13 @@ class Agent:
             return hits
         vectors = self.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
         return [hit for hit, keep in zip(hits, self.topics.on_topic(vectors), strict=True) if keep]
+
+    def _not_avoided(self, hits: list[Hit]) -> list[Hit]:
+        """`hits` less the passages an avoided topic keeps out of answers (rails/avoid.py)."""
+        if not self.card.avoid or not hits:
+            return hits
+        vectors = self.searcher.passage_vectors([h.passage.id for h in hits if h.passage.id is not None])
+        return [hit for hit, out in zip(hits, self.guard.keeps_out(vectors), strict=True) if out is None]
 
     def _quoted(self, history: Sequence[str]) -> frozenset[int | None]:
         """The passages quoted in the conversation's current thread: the answers to the last

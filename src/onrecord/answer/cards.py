@@ -5,7 +5,9 @@ depends on the imported sources: a `speaks_as` name that no speaker of the agent
 has is an error (every answer would quote someone else, or no one); a source pattern that
 matches nothing is a warning (the sources may simply not be added yet), and so is an owner
 whose words are under a tenth of the agent's sources (the agent mostly has others' words)
-or whose words are partly in turns whose speaker is uncertain.
+or whose words are partly in turns whose speaker is uncertain, and an avoided topic matched
+by its name alone (no examples). How far each topic reaches into the sources is
+rails/reach.py's to tell.
 """
 
 from __future__ import annotations
@@ -87,6 +89,10 @@ def check(name: str, card: AgentCard, sources: Sequence[SourceSummary], spoken: 
                 f"agents.{name}.speaks_as: {doubtful:,} of the owner's {own:,} words are in turns whose speaker is"
                 " uncertain and are not quoted; check them with `onrecord speakers SOURCE --uncertain`"
             )
+    for i, topic in enumerate(card.avoid):
+        where = f"agents.{name}.avoid[{i}] ({topic.topic!r})"
+        if not topic.examples:
+            warnings.append(f"{where}: no examples; a topic is recognised best with a few questions that ask about it")
     return CardReport(name, card, sorted(chosen), warnings, errors)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from onrecord.answer.guard import READINGS
+from onrecord.rails.avoid import READINGS
 
 if TYPE_CHECKING:
     import numpy as np

@@ -8,13 +8,12 @@ party registers one through the `onrecord.embedding_models` entry point group (s
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from functools import cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
-from onrecord.errors import ConfigError, OnrecordError
+from onrecord import plugins
+from onrecord.errors import OnrecordError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,23 +49,13 @@ class EmbeddingModel(Protocol):
 @cache
 def registry() -> dict[str, EmbeddingModel]:
     """Every available embedding model by name: the built-ins, then any installed plugin."""
-    models: dict[str, EmbeddingModel] = {}
-    for module_name in DEFAULT_EMBEDDING_MODELS:
-        model: EmbeddingModel = importlib.import_module(module_name).model
-        models[model.name] = model
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        model = ep.load()
-        models.setdefault(model.name, model)
-    return models
+    return plugins.load(DEFAULT_EMBEDDING_MODELS, "model", ENTRY_POINT_GROUP)
 
 
 def get_model(name: str = DEFAULT_MODEL) -> EmbeddingModel:
     """The model called `name`, or a ConfigError that lists the ones there are."""
-    models = registry()
-    if name not in models:
-        known = ", ".join(sorted(models))
-        raise ConfigError(f"[embedding] model: unknown embedding model {name!r} (available: {known})")
-    return models[name]
+    model: EmbeddingModel = plugins.named(registry(), name, "[embedding] model", "embedding model")
+    return model
 
 
 def embed(

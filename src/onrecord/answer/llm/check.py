@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from onrecord.answer.leaks import find_leaks
 from onrecord.answer.result import Citation
 from onrecord.answer.verify import QuoteChecker, within
 from onrecord.config import AgentCard
+from onrecord.rails.leaks import find_leaks
 from onrecord.repair.clean import words
 
 # A phrasing longer than this is not a short answer.

@@ -1,4 +1,4 @@
-"""Boundaries, last check: does an answer text give away the card's private parts?
+"""Rails, the last check: does an answer text give away the card's private parts?
 
 For any path that writes answer text itself (the LLM path): call `leaks(text, card, secrets,
 allowed=quotes)` on the text before it is shown, and fall back to the extractive answer when
