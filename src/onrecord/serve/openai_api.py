@@ -24,7 +24,8 @@ from onrecord.answer import Answer
 from onrecord.config import AgentCard
 from onrecord.export.document import player_time
 from onrecord.serve.errors import ApiError
-from onrecord.serve.limits import check_question, rate_limited, recent
+from onrecord.serve.limits import rate_limited
+from onrecord.serve.questions import check_question, check_unicode, recent
 from onrecord.serve.service import Service
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
@@ -75,7 +76,7 @@ def _text(message: Message, index: int) -> str:
     if message.content is None:
         return ""
     if isinstance(message.content, str):
-        return message.content
+        return check_unicode(message.content, f"messages.{index}.content")
     texts = []
     for part in message.content:
         if part.type != "text" or part.text is None:
@@ -85,7 +86,7 @@ def _text(message: Message, index: int) -> str:
                 param=f"messages.{index}.content",
                 code="unsupported_content",
             )
-        texts.append(part.text)
+        texts.append(check_unicode(part.text, f"messages.{index}.content"))
     return "\n".join(texts)
 
 
