@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from onrecord.answer import Answer
 from onrecord.config import AgentCard
 from onrecord.export.document import player_time
+from onrecord.serve.citations import linked
 from onrecord.serve.errors import ApiError
 from onrecord.serve.limits import rate_limited
 from onrecord.serve.questions import check_question, check_unicode, recent
@@ -112,6 +113,7 @@ def content(answer: Answer, card: AgentCard, *, first: bool) -> str:
         lines = ["Sources:"]
         for number, c in enumerate(answer.citations, start=1):
             at = f" at {player_time(c.start)}" if c.start is not None else ""
+            at += f" ({c.chapter})" if c.chapter else ""
             link = f" {c.url}" if c.url else ""
             lines.append(f"[{number}] {c.speaker}, {c.source_title}{at}{link}")
         parts.append("\n".join(lines))
@@ -165,7 +167,7 @@ def chat_completions(body: ChatRequest, request: Request) -> dict[str, Any] | St
     last = len(body.messages) - 1
     question = check_question(question, service.settings, f"messages.{last}.content")
     history = recent(history, service.settings)
-    answer = service.ask(body.model, question, history)
+    answer = linked(service.ask(body.model, question, history), request)
     text = content(answer, service.cards[body.model], first=not spoken)
     usage = _usage([question, *history], text)
     ident = f"chatcmpl-{uuid.uuid4().hex}"

@@ -6,6 +6,7 @@ Every asset is served from here: the pages work offline and load nothing from el
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,9 +115,14 @@ def widget_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/widget.js")
-def widget_script() -> FileResponse:
-    """The script another site includes to open a chat with an agent (see docs/web.md)."""
-    return _static("widget.js")
+def widget_script(request: Request) -> Response:
+    """The script another site includes to open a chat with an agent (see docs/web.md), with
+    the agents' titles filled in for its button."""
+    titles = {name: card.title for name, card in _service(request).cards.items()}
+    # ASCII JSON is a JavaScript literal that no title can break out of.
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    script = script.replace("var TITLES = {};", f"var TITLES = {json.dumps(titles, ensure_ascii=True)};", 1)
+    return Response(script, media_type=_STATIC_TYPES[".js"], headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/favicon.ico")
