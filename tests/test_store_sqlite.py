@@ -104,3 +104,20 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, just some text the user put here " * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(path)
+
+
+def test_questions_logged_before_quotes_were_kept_still_read(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path / "w.db").close()
+    db = sqlite3.connect(tmp_path / "w.db")
+    with db:
+        db.execute(
+            "INSERT INTO questions (asked, agent, question, status, cited) VALUES (?, ?, ?, ?, ?)",
+            ("2026-01-01T00:00:00+00:00", "ana", "Why bread?", "answered", '[["abc123", 1, 2.5]]'),
+        )
+    db.close()
+    store = SQLiteStore(tmp_path / "w.db")
+    try:
+        (moment,) = store.logged_questions()[0].cited
+    finally:
+        store.close()
+    assert (moment.source_id, moment.turn, moment.start, moment.quote) == ("abc123", 1, 2.5, None)
