@@ -14,7 +14,7 @@ import uvicorn
 from click.testing import CliRunner
 
 from onrecord.cli import main
-from onrecord.serve import create_app
+from onrecord.serve import create_app, proxies
 
 T = TypeVar("T")
 
@@ -63,7 +63,9 @@ def variant(base: Path, root: Path, serve: str) -> Path:
 @contextmanager
 def running(root: Path) -> Iterator[str]:
     """The app over `root` served by uvicorn on a free loopback port; yields its base URL."""
-    config = uvicorn.Config(create_app(root), host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        create_app(root), host="127.0.0.1", port=0, log_level="warning", lifespan="on", **proxies.SERVER_OPTIONS
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -23,6 +23,10 @@ def test_defaults_parse() -> None:
         ("[agents.dana]\nspeaks_as = ['Dana']\n", "agents.dana.title: field required"),
         ("[agents.dana]\ntitle = 'x'\n[[agents.dana.avoid]]\ntopic = 'family'\n", "agents.dana.avoid.0.reply"),
         ("[store\n", "not valid TOML"),
+        (
+            "[serve]\ntrusted_proxies = ['proxy.local']\n",
+            "serve.trusted_proxies: value error, 'proxy.local' is not an ip address",
+        ),
     ],
 )
 def test_errors_name_the_field(text: str, message: str) -> None:

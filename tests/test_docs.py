@@ -20,6 +20,25 @@ def test_cli_reference_is_current() -> None:
     )
 
 
+def test_configuration_reference_is_current() -> None:
+    script = runpy.run_path(str(ROOT / "scripts" / "config_docs.py"))
+    assert (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8") == script["render"](), (
+        "docs/configuration.md is stale: run python scripts/config_docs.py"
+    )
+
+
+def test_configuration_reference_covers_every_table_and_is_linked() -> None:
+    from onrecord import config
+
+    script = runpy.run_path(str(ROOT / "scripts" / "config_docs.py"))
+    documented = {model for _, model, _ in script["SECTIONS"]}
+    tables = {f.annotation for f in config.Settings.model_fields.values()} | {config.AgentCard, config.AvoidTopic}
+    models = {t for t in tables if isinstance(t, type)} | {config.LLMSettings}
+    assert models - {dict} <= documented
+    for text in (config.DEFAULT_TOML, (ROOT / "README.md").read_text(encoding="utf-8")):
+        assert "docs/configuration.md" in text
+
+
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ctx = click.Context(main)

@@ -68,10 +68,13 @@ def test_insights_group_and_redact(owned: tuple[str, Path]) -> None:
     calm = [t for t in data["topics"] if any("calm" in e for e in t["examples"])]
     assert len(calm) == 1 and calm[0]["questions"] == 2
     assert sum(t["questions"] for t in data["topics"]) == len(QUESTIONS)
+    # Deflected questions are kept to the boundaries, not a gap in the archive: their own list.
+    deflected = {e for t in data["deflected"] for e in t["examples"]}
+    assert "Are you married?" in deflected
+    assert {s for t in data["deflected"] for s in t["statuses"]} == {"deflected"}
     unanswered = {e for t in data["unanswered"] for e in t["examples"]}
-    statuses = {s for t in data["unanswered"] for s in t["statuses"]}
-    assert "Are you married?" in unanswered and statuses <= {"no_answer", "deflected"}
-    assert "deflected" in statuses
+    assert unanswered and "Are you married?" not in unanswered
+    assert {s for t in data["unanswered"] for s in t["statuses"]} == {"no_answer"}
     assert data["cited"] and all(m["source"]["title"] == "Hive Talk" and m["citations"] >= 1 for m in data["cited"])
     counts = [m["citations"] for m in data["cited"]]
     assert counts == sorted(counts, reverse=True)
@@ -90,7 +93,7 @@ def test_insights_cli_prints_the_same(owned: tuple[str, Path]) -> None:
     assert json.loads(cli(root, "insights", "--json")) == over_http
     text = cli(root, "insights")
     assert f"{len(QUESTIONS)} questions" in text
-    assert "what to record next" in text and "Are you married?" in text
+    assert "what to record next" in text and "Are you married?" in text.split("deflected: kept to")[1]
     assert "Hive Talk" in text
     assert json.loads(cli(root, "insights", "--json", "--agent", "nobody"))["questions"] == 0
     assert json.loads(cli(root, "insights", "--json", "--since", "2000-01-01"))["questions"] == len(QUESTIONS)
@@ -106,7 +109,8 @@ def test_owner_page_login_by_form_and_escaped(owned: tuple[str, Path]) -> None:
     token = cli(root, "token").strip()
     with httpx.Client(base_url=url) as browser:
         first = browser.get("/owner")
-        assert first.status_code == 401 and '<form method="post" action="/owner/login">' in first.text
+        assert first.status_code == 401 and '<form class="login" method="post" action="/owner/login">' in first.text
+        assert "Authorization" not in first.text and "Bearer" not in first.text
         wrong = browser.post("/owner/login", data={"token": "guess"})
         assert wrong.status_code == 403 and "onrecord_owner" not in browser.cookies
         login = browser.post("/owner/login", data={"token": token})
@@ -171,3 +175,39 @@ def test_each_logged_question_keeps_the_vector_of_its_logged_text(owned: tuple[s
     assert len(logged) == len(QUESTIONS) and set(stored) == {q.id for q in logged}
     redacted = next(q for q in logged if "[email]" in q.question)
     assert np.allclose(stored[redacted.id], model.embed_batch([redacted.question])[0], atol=1e-5)
+
+
+def test_follow_ups_are_not_topics_and_quotes_are_what_was_quoted(served_workspace: Path, tmp_path: Path) -> None:
+    root = variant(served_workspace, tmp_path / "ws", "rate_limit = 0")
+    quoted: set[str] = set()
+    with running(root) as url:
+        for question, history in ((QUESTIONS[0], []), ("why?", [QUESTIONS[0]]), ("tell me more", [QUESTIONS[0]])):
+            body = {"question": question, "history": history}
+            answer = httpx.post(f"{url}/api/agents/mara/ask", json=body).json()
+            quoted |= {" ".join(c["quote"].split()) for c in answer["citations"]}
+        data = httpx.get(f"{url}/api/owner/insights", headers=bearer(cli(root, "token").strip())).json()
+    assert data["questions"] == 3 and data["follow_ups"] == 2
+    assert [t["examples"] for t in data["topics"]] == [[QUESTIONS[0]]]
+    # Each moment shows the words an answer quoted from it, not where its turn starts.
+    assert data["cited"] and all(m["text"] in quoted for m in data["cited"]), (data["cited"], quoted)
+
+
+SECURITY = {"x-content-type-options": "nosniff", "referrer-policy": "same-origin", "x-frame-options": "DENY"}
+
+
+def test_owner_pages_send_the_security_headers_and_the_stylesheet(owned: tuple[str, Path]) -> None:
+    url, root = owned
+    with httpx.Client(base_url=url) as browser:
+        pages = [browser.get("/owner"), browser.post("/owner/login", data={"token": "guess"})]
+        login = browser.post("/owner/login", data={"token": cli(root, "token").strip()})
+        pages.append(browser.get("/owner"))
+        pages.append(browser.post("/owner/logout"))
+    for response in [*pages, login]:
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert {k: response.headers.get(k) for k in SECURITY} == SECURITY
+        assert response.headers["cache-control"] == "no-store"
+    for response in pages[:3]:
+        assert '<link rel="stylesheet" href="/static/style.css">' in response.text
+        assert "<style>" not in response.text
+    assert "What people ask" in pages[2].text and "Deflected: kept to your boundaries" in pages[2].text

@@ -129,3 +129,20 @@ def test_voices_guessed_before_confidence_was_kept_start_uncertain(
     assert [t.confidence for t in turns] == [0.0, 0.0, 1.0]
     assert store.get_source("s1").revision == 0 and store.edits("s1") == []
     store.close()
+
+
+def test_questions_logged_before_quotes_were_kept_still_read(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path / "w.db").close()
+    db = sqlite3.connect(tmp_path / "w.db")
+    with db:
+        db.execute(
+            "INSERT INTO questions (asked, agent, question, status, cited) VALUES (?, ?, ?, ?, ?)",
+            ("2026-01-01T00:00:00+00:00", "ana", "Why bread?", "answered", '[["abc123", 1, 2.5]]'),
+        )
+    db.close()
+    store = SQLiteStore(tmp_path / "w.db")
+    try:
+        (moment,) = store.logged_questions()[0].cited
+    finally:
+        store.close()
+    assert (moment.source_id, moment.turn, moment.start, moment.quote) == ("abc123", 1, 2.5, None)

@@ -44,6 +44,7 @@ examples = ["How much does a ferry ticket cost?", "What is the fare?"]
 reply = "I don't talk about fares here; the harbour office has them."
 """
 CANCEL = "When do you cancel a crossing?"
+OWNER_TOKEN = "owner-token-for-the-browser-tests"
 PHONE = {"width": 375, "height": 740}
 
 
@@ -81,7 +82,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = CliRunner().invoke(main, ["-w", str(root), "add", str(FIXTURE), "--url", EPISODE_URL])
     assert result.exit_code == 0, result.stderr
     config = root / "onrecord.toml"
-    config.write_text(config.read_text() + CARD)
+    config.write_text(config.read_text() + CARD + f'\n[serve]\nowner_token = "{OWNER_TOKEN}"\n')
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -303,7 +304,8 @@ def _widget_round_trip(page: Page) -> None:
     from playwright.sync_api import expect
 
     launcher = page.locator("[data-onrecord-widget=omar] button")
-    expect(launcher).to_have_text("Ask omar")
+    # The button names the agent by its title, not its key.
+    expect(launcher).to_have_text("Ask Omar Haddad, night ferry captain")
     expect(launcher).to_have_attribute("aria-expanded", "false")
     # The host page's styles do not reach the widget; its own do.
     assert launcher.evaluate("node => getComputedStyle(node).backgroundColor") != "rgb(255, 0, 0)"
@@ -336,3 +338,25 @@ def test_widget_page_shows_the_snippet_and_the_widget(page: Page, base_url: str)
     expect(page.frame_locator("[data-onrecord-widget=omar] iframe").locator("h1")).to_have_text(
         "Omar Haddad, night ferry captain"
     )
+
+
+def test_owner_logs_in_with_the_form_on_a_styled_page(page: Page, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/owner")
+    expect(page.locator("h1")).to_have_text("Owner pages")
+    # The owner pages use the site's stylesheet (they were unstyled) and its layout.
+    assert page.locator("main.content").evaluate("node => getComputedStyle(node).maxWidth") != "none"
+    assert "Bearer" not in page.content()
+    page.get_by_label("Owner token").fill("not the token")
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".notice")).to_have_text("the owner token is wrong")
+    page.get_by_label("Owner token").fill(OWNER_TOKEN)
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator("h1")).to_have_text("What people ask")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "onrecord_owner")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    _shot(page, "owner")
+    page.get_by_role("button", name="Close the owner pages").click()
+    expect(page.locator("h1")).to_have_text("Owner pages")
+    assert not [c for c in page.context.cookies() if c["name"] == "onrecord_owner"]

@@ -3,6 +3,7 @@ what must be refused (no token, an old page, a bad sentence, an unknown source).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def test_corrections_are_refused_whole_without_the_token_or_from_an_old_page(
     owner_cookie = {"onrecord_owner": token}
     refused = {
         "old page": (speaker, {"speaker": "Tom Alder", "revision": "7"}, 409, "changed since this page was made"),
-        "empty name": (speaker, {"speaker": " ", "revision": "0"}, 400, "the speaker&#x27;s name is empty"),
+        "empty name": (speaker, {"speaker": " ", "revision": "0"}, 400, "the speaker's name is empty"),
         "no turn": (
             f"{url}/owner/sources/{source_id}/turns/99/merge",
             {"revision": "0"},
@@ -129,7 +130,8 @@ def test_corrections_are_refused_whole_without_the_token_or_from_an_old_page(
     for name, (path, data, status, message) in refused.items():
         response = httpx.post(path, data=data, cookies=owner_cookie, timeout=SLOW)
         assert response.status_code == status, name
-        assert "Nothing was changed" in response.text and message in response.text, (name, response.text)
+        shown = html.unescape(response.text)
+        assert "Nothing was changed" in shown and message in shown, (name, response.text)
     with Workspace.open(root) as workspace:
         after = workspace.store.get_source(source_id)
         assert after.transcript.turns == before.transcript.turns and after.revision == before.revision

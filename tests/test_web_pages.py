@@ -170,6 +170,9 @@ def test_assets_are_served_here_and_nothing_else_is(client: TestClient) -> None:
         assert response.text == (static / path.rsplit("/", 1)[1]).read_text()
     widget = client.get("/widget.js")
     assert widget.status_code == 200 and "data-agent" in widget.text
+    assert widget.headers["content-type"].startswith("text/javascript")
+    # The button's title is filled in as an ASCII JSON literal: markup in it stays inert text.
+    assert 'var TITLES = {"boats": "Boats <i>and</i> builders"};' in widget.text
     for bad in ("/static/..%2Fweb.py", "/static/web.py", "/static/nothing.css"):
         assert client.get(bad).status_code == 404
 

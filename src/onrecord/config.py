@@ -6,6 +6,7 @@ default and help text; unknown keys are errors that name the section and the key
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -187,12 +188,27 @@ class ServeSettings(_Section):
         description='Web origins allowed to call the API from a browser, e.g. ["https://example.org"]; '
         "empty: CORS off.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto "
+        'are believed, e.g. ["127.0.0.1"] behind a proxy on this machine; empty: no proxy headers are read.',
+    )
     log_questions: bool = Field(
         True, description="Keep a log of questions (emails and phone numbers redacted) for the owner's insights."
     )
     owner_token: SecretStr | None = Field(
         None, description="Token for the owner pages; when unset, `onrecord token` keeps one in the workspace."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/8)") from None
+        return proxies
 
 
 class AvoidTopic(_Section):

@@ -4,6 +4,8 @@ archive could not answer, and which moments answers quote most.
 Questions asked over HTTP are logged (`log_answer`, redacted first); `insights` reads the
 log back. Questions are grouped into topics by meaning: each question joins the topic of
 the most similar earlier question when their embeddings are close enough, else starts one.
+A follow-up that only asks for more ("why?") is counted, but is not a topic; questions kept
+to the owner's boundaries (deflected) are listed apart from those the archive could not answer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from onrecord.answer import Answer
+from onrecord.answer.followup import asks_for_more
 from onrecord.answer.links import moment
 from onrecord.errors import InputError
 from onrecord.index.embed import EmbeddingModel, embed, get_model
@@ -46,7 +49,7 @@ def log_answer(
     `vector` is (model name, the redacted question's vector), kept so that insights need
     not embed the question again."""
     when = (asked or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    cited = tuple(CitedMoment(c.source_id, c.turn, c.start) for c in answer.citations)
+    cited = tuple(CitedMoment(c.source_id, c.turn, c.start, c.quote) for c in answer.citations)
     entry = LoggedQuestion(
         when, answer.agent, redact(answer.question), answer.status, answer.score, answer.topic, cited
     )
@@ -130,6 +133,10 @@ def _chapter(source: Source, turn: int) -> str | None:
 
 def _cited(store: Store, questions: Sequence[LoggedQuestion]) -> list[dict[str, Any]]:
     counts = Counter((m.source_id, m.turn) for q in questions for m in q.cited)
+    # The words quoted most from each turn: what people were shown, not where the turn starts.
+    quotes: dict[tuple[str, int], Counter[str]] = {}
+    for m in (m for q in questions for m in q.cited if m.quote):
+        quotes.setdefault((m.source_id, m.turn), Counter())[" ".join(str(m.quote).split())] += 1
     sources: dict[str, Source | None] = {s.id: None for s in store.sources()}
     moments = []
     for (source_id, turn), count in counts.most_common():
@@ -142,7 +149,8 @@ def _cited(store: Store, questions: Sequence[LoggedQuestion]) -> list[dict[str, 
         if not 0 <= turn < len(turns):
             continue
         said = turns[turn]
-        text = " ".join(said.clean_text.split())
+        quoted = quotes.get((source_id, turn))
+        text = quoted.most_common(1)[0][0] if quoted else " ".join(said.clean_text.split())
         moments.append(
             {
                 "source": {"id": source.id, "title": source.title, "url": source.url},
@@ -177,16 +185,19 @@ def insights(
             raise InputError(f"not an ISO date or time: {since!r} (e.g. 2026-11-01)", path="since") from None
     store = workspace.store
     questions = store.logged_questions(agent=agent, since=since, limit=MAX_QUESTIONS)
-    unanswered = [q for q in questions if q.status in ("no_answer", "deflected")]
-    vector = _vectors(workspace, questions, model)
+    # "why?" or "tell me more" is part of the conversation it follows, not a topic of its own.
+    topical = [q for q in questions if not asks_for_more(q.question.strip())]
+    vector = _vectors(workspace, topical, model)
     return {
         "questions": len(questions),
         "first": questions[0].asked if questions else None,
         "last": questions[-1].asked if questions else None,
         "statuses": dict(Counter(q.status for q in questions).most_common()),
         "over_time": _over_time(questions),
-        "topics": _topics(questions, vector),
-        "unanswered": _topics(unanswered, vector),
+        "follow_ups": len(questions) - len(topical),
+        "topics": _topics(topical, vector),
+        "unanswered": _topics([q for q in topical if q.status == "no_answer"], vector),
+        "deflected": _topics([q for q in topical if q.status == "deflected"], vector),
         "cited": _cited(store, questions),
         "logging": workspace.settings.serve.log_questions,
     }

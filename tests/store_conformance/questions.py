@@ -16,7 +16,7 @@ class QuestionLogConformance:
             "Why bread?",
             "answered",
             0.81,
-            cited=(CitedMoment("abc123", 1, 2.5), CitedMoment("abc123", 2, None)),
+            cited=(CitedMoment("abc123", 1, 2.5, "Bread is patience."), CitedMoment("abc123", 2, None)),
         )
         earlier = LoggedQuestion("2026-01-01T09:00:00+00:00", "ana", "Are you married?", "deflected", None, "family")
         other = LoggedQuestion("2026-01-03T08:00:00+00:00", "bo", "Hi?", "no_answer", 0.1)

@@ -288,6 +288,7 @@ class Agent:
             url=moment(source.url, first.start),
             turn=first.turn,
             own=pick.own,
+            chapter=first.chapter,
         )
         if self.checker.holds(citation):
             return citation

@@ -15,7 +15,8 @@ class Citation:
 
     `quote` is what the answer shows (clean verbatim when that checks, else verbatim);
     `speaker` is the display name of who said it; `turn` the index of the turn in its source
-    (for checking and for transcript links); `own` says it is the agent's own words.
+    (for checking and for transcript links); `own` says it is the agent's own words;
+    `chapter` the title of the chapter it is in.
     """
 
     quote: str
@@ -28,6 +29,7 @@ class Citation:
     url: str | None
     turn: int
     own: bool = True
+    chapter: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class Citation:
             "end": self.end,
             "url": self.url,
             "turn": self.turn,
+            "chapter": self.chapter,
         }
 
 

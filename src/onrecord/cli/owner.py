@@ -59,7 +59,10 @@ def insights(ctx: click.Context, agent: str | None, since: str | None, as_json: 
         for day in data["over_time"]:
             click.echo(f"  {day['day']}  {day['questions']:>4}  ({_statuses(day['statuses'])})")
     _topics("topics", data["topics"])
+    if data["follow_ups"]:
+        click.echo(f"  (and {data['follow_ups']} follow-ups such as “why?”, counted with their conversations)")
     _topics("not answered: what to record next", data["unanswered"])
+    _topics("deflected: kept to your boundaries", data["deflected"])
     click.echo("\nmost cited moments")
     if not data["cited"]:
         click.echo("  none yet")

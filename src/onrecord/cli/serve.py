@@ -29,7 +29,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """
     import uvicorn
 
-    from onrecord.serve import create_app, worker
+    from onrecord.serve import create_app, proxies, worker
 
     if host not in ("127.0.0.1", "::1", "localhost"):
         click.echo(f"onrecord: serving on {host}: anyone who can reach this machine can ask the agents", err=True)
@@ -39,14 +39,22 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     app = create_app(ctx.obj, warm=False)
     app.state.service.warm()
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", **proxies.SERVER_OPTIONS)
         return
     app.state.service.close()
     with tempfile.TemporaryDirectory(prefix="onrecord-serve-") as shared:
         os.environ[worker.WORKSPACE] = str(Path(ctx.obj).absolute())
         os.environ[worker.SHARED_LIMIT] = str(Path(shared) / "rate-limit.db")
         os.environ[worker.THREADS] = str(max(1, (os.cpu_count() or 1) // workers))
-        uvicorn.run("onrecord.serve.worker:app", factory=True, host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run(
+            "onrecord.serve.worker:app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            **proxies.SERVER_OPTIONS,
+        )
 
 
 COMMANDS = [serve]

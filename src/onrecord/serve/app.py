@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from onrecord.serve import errors, json_api, limits, openai_api, owner_corrections, owner_pages, web
+from onrecord.serve import errors, head, json_api, limits, openai_api, owner_corrections, owner_pages, proxies, web
 from onrecord.serve.service import Service
 
 DESCRIPTION = """\
@@ -43,4 +43,6 @@ def create_app(root: str | Path, *, warm: bool = True, shared_limit: Path | None
         app.include_router(router)
     errors.install(app)
     limits.install(app, service.settings, shared_limit)
+    proxies.install(app, service.settings.trusted_proxies)
+    app.add_middleware(head.HeadAsGet)
     return app

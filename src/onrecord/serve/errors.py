@@ -50,6 +50,8 @@ class ApiError(OnrecordError):
 
 def error_json(message: str, status: int, *, param: str | None = None, code: str | None = None) -> dict[str, Any]:
     kind = _TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+    # A message may quote what the client sent: a lone surrogate in it must not fail the reply.
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from onrecord.serve.limits import check_question, rate_limited, recent
+from onrecord.serve.citations import linked
+from onrecord.serve.limits import rate_limited
+from onrecord.serve.questions import check_question, check_unicode, recent
 from onrecord.serve.service import Service
 
 router = APIRouter(prefix="/api", tags=["answers"])
@@ -43,7 +45,7 @@ def ask(name: str, body: AskBody, request: Request) -> dict[str, Any]:
     """
     served = service(request)
     question = check_question(body.question, served.settings, "question")
-    return served.ask(name, question, recent(body.history, served.settings)).to_json()
+    return linked(served.ask(name, question, recent(body.history, served.settings)), request).to_json()
 
 
 @router.get("/search", dependencies=[Depends(rate_limited)])
@@ -57,7 +59,7 @@ def search(
 
     Without `agent`, searches the sources of every agent (never a source no agent draws on).
     """
-    return service(request).search(q, agent, k)
+    return service(request).search(check_unicode(q, "q"), agent, k)
 
 
 @router.get("/sources", tags=["sources"])

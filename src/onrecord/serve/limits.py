@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,7 @@ from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
-from onrecord.answer import agent
 from onrecord.config import ServeSettings
-from onrecord.errors import InputError
 from onrecord.serve.errors import ApiError, error_json
 from onrecord.serve.shared_limit import SharedRateLimiter
 
@@ -125,7 +123,7 @@ class RateLimiter:
 
 
 def client_of(request: Request) -> str:
-    """The client's address (uvicorn puts a trusted proxy's X-Forwarded-For here)."""
+    """The client's address (a trusted proxy's X-Forwarded-For is put here: proxies.py)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -146,24 +144,6 @@ async def rate_limited(request: Request) -> None:
             code="rate_limit_exceeded",
             headers={"Retry-After": str(seconds)},
         )
-
-
-def check_question(text: str, settings: ServeSettings, param: str) -> str:
-    """The question stripped (answer.agent.check_question, at `max_question_chars`) as an API
-    error: 400 when empty, 413 when too long."""
-    try:
-        return agent.check_question(text, settings.max_question_chars)
-    except InputError as exc:
-        empty = not text.strip()
-        raise ApiError(
-            exc.message, 400 if empty else 413, param=param, code="empty_question" if empty else "question_too_long"
-        ) from None
-
-
-def recent(history: Sequence[str], settings: ServeSettings) -> list[str]:
-    """The last `max_history` earlier questions, each cut to the question length limit."""
-    kept = list(history)[len(history) - settings.max_history :] if settings.max_history else []
-    return [q[: settings.max_question_chars] for q in kept]
 
 
 def install(app: FastAPI, settings: ServeSettings, shared_limit: Path | None = None) -> None:

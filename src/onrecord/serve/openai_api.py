@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from onrecord.answer import Answer
 from onrecord.config import AgentCard
 from onrecord.export.document import player_time
+from onrecord.serve.citations import linked
 from onrecord.serve.errors import ApiError
-from onrecord.serve.limits import check_question, rate_limited, recent
+from onrecord.serve.limits import rate_limited
+from onrecord.serve.questions import check_question, check_unicode, recent
 from onrecord.serve.service import Service
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
@@ -75,7 +77,7 @@ def _text(message: Message, index: int) -> str:
     if message.content is None:
         return ""
     if isinstance(message.content, str):
-        return message.content
+        return check_unicode(message.content, f"messages.{index}.content")
     texts = []
     for part in message.content:
         if part.type != "text" or part.text is None:
@@ -85,7 +87,7 @@ def _text(message: Message, index: int) -> str:
                 param=f"messages.{index}.content",
                 code="unsupported_content",
             )
-        texts.append(part.text)
+        texts.append(check_unicode(part.text, f"messages.{index}.content"))
     return "\n".join(texts)
 
 
@@ -111,6 +113,7 @@ def content(answer: Answer, card: AgentCard, *, first: bool) -> str:
         lines = ["Sources:"]
         for number, c in enumerate(answer.citations, start=1):
             at = f" at {player_time(c.start)}" if c.start is not None else ""
+            at += f" ({c.chapter})" if c.chapter else ""
             link = f" {c.url}" if c.url else ""
             lines.append(f"[{number}] {c.speaker}, {c.source_title}{at}{link}")
         parts.append("\n".join(lines))
@@ -164,7 +167,7 @@ def chat_completions(body: ChatRequest, request: Request) -> dict[str, Any] | St
     last = len(body.messages) - 1
     question = check_question(question, service.settings, f"messages.{last}.content")
     history = recent(history, service.settings)
-    answer = service.ask(body.model, question, history)
+    answer = linked(service.ask(body.model, question, history), request)
     text = content(answer, service.cards[body.model], first=not spoken)
     usage = _usage([question, *history], text)
     ident = f"chatcmpl-{uuid.uuid4().hex}"

@@ -61,12 +61,12 @@ async def correct(request: Request, source_id: str, turn: int, action: str) -> R
     back = f"/sources/{source_id}#turn-{turn}"
     change = _CHANGES.get(action)
     if change is None:
-        return message_page("Nothing was changed", f"there is no correction called {action!r}", back, 404)
+        return message_page(request, "Nothing was changed", f"there is no correction called {action!r}", back, 404)
     form = await _form(request)
     service: Service = request.app.state.service
     try:
         revision = _number(form, "revision")
         service.correct(source_id, lambda store: change(store, source_id, turn, form, revision))
     except OnrecordError as exc:
-        return message_page("Nothing was changed", exc.message, back, exc.http_status)
+        return message_page(request, "Nothing was changed", exc.message, back, exc.http_status)
     return RedirectResponse(back, status_code=303)

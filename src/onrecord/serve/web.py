@@ -1,28 +1,25 @@
 """The web pages, where serving meets people: an agent's chat, transcripts to read, the widget.
 
-Pages are rendered on the server with Jinja2 (autoescaped, so text from sources and askers is
-always text); the chat itself is a small plain script in static/ that asks the JSON API.
+Pages are rendered on the server (pages.py); the chat itself is a small plain script in static/ that asks the JSON API.
 Every asset is served from here: the pages work offline and load nothing from elsewhere.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from onrecord.answer.links import moment
 from onrecord.errors import NotFoundError
-from onrecord.export.document import player_time
 from onrecord.model import Source, Turn
-from onrecord.serve.owner_pages import is_owner
+from onrecord.serve.owner_auth import is_owner
+from onrecord.serve.pages import page
 from onrecord.serve.service import Service
 
 router = APIRouter(include_in_schema=False)
@@ -30,30 +27,7 @@ router = APIRouter(include_in_schema=False)
 _HERE = Path(__file__).parent
 STATIC = _HERE / "static"
 
-# Scripts only from this server (never inline), so that text that slipped past escaping still
-# could not run; any site may frame the chat (that is what the widget does).
-_PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
-
-
-@cache
-def _templates() -> Jinja2Templates:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["clock"] = player_time
-    return Jinja2Templates(env=env)
 
 
 @cache
@@ -74,22 +48,15 @@ def _service(request: Request) -> Service:
     return found
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    response: HTMLResponse = _templates().TemplateResponse(
-        request, name, context, status_code=status_code, headers=_PAGE_HEADERS
-    )
-    return response
-
-
 def _not_found(request: Request, what: str) -> HTMLResponse:
-    return _page(request, "not_found.html", {"what": what}, status_code=404)
+    return page(request, "not_found.html", {"what": what}, status_code=404)
 
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The agents of the workspace and the sources they answer from."""
     service = _service(request)
-    return _page(request, "index.html", {"agents": sorted(service.cards.items()), "sources": service.sources()})
+    return page(request, "index.html", {"agents": sorted(service.cards.items()), "sources": service.sources()})
 
 
 @router.get("/agents/{name}", response_class=HTMLResponse)
@@ -98,7 +65,7 @@ def chat(request: Request, name: str, embed: bool = False) -> HTMLResponse:
     card = _service(request).cards.get(name)
     if card is None:
         return _not_found(request, f"There is no agent named “{name}” here.")
-    return _page(request, "chat.html", {"name": name, "card": card, "embed": embed})
+    return page(request, "chat.html", {"name": name, "card": card, "embed": embed})
 
 
 @dataclass(slots=True, frozen=True)
@@ -131,7 +98,7 @@ def transcript(request: Request, source_id: str) -> HTMLResponse:
         "owner": is_owner(request),
         "speakers": [speaker.display for speaker in source.transcript.speakers],
     }
-    return _page(request, "transcript.html", context)
+    return page(request, "transcript.html", context)
 
 
 # The words of a sentence shown where the owner picks where a split goes.
@@ -165,13 +132,24 @@ def widget_page(request: Request) -> HTMLResponse:
     """How to put an agent on another site: the script tag for each agent, and the widget itself."""
     service = _service(request)
     base = str(request.base_url).rstrip("/")
-    return _page(request, "widget.html", {"agents": sorted(service.cards.items()), "base": base})
+    return page(request, "widget.html", {"agents": sorted(service.cards.items()), "base": base})
 
 
 @router.get("/widget.js")
-def widget_script() -> FileResponse:
-    """The script another site includes to open a chat with an agent (see docs/web.md)."""
-    return _static("widget.js")
+def widget_script(request: Request) -> Response:
+    """The script another site includes to open a chat with an agent (see docs/web.md), with
+    the agents' titles filled in for its button."""
+    titles = {name: card.title for name, card in _service(request).cards.items()}
+    # ASCII JSON is a JavaScript literal that no title can break out of.
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    script = script.replace("var TITLES = {};", f"var TITLES = {json.dumps(titles, ensure_ascii=True)};", 1)
+    return Response(script, media_type=_STATIC_TYPES[".js"], headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The icon browsers ask for by this name; it is the SVG the pages link to."""
+    return _static("favicon.svg")
 
 
 @router.get("/static/{name}")

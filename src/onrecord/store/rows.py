@@ -166,7 +166,7 @@ def scope_sql(scope: Scope | None, mark: str = "?") -> tuple[str, list[object]]:
 
 
 def cited_json(entry: LoggedQuestion) -> str:
-    return json.dumps([[m.source_id, m.turn, m.start] for m in entry.cited])
+    return json.dumps([[m.source_id, m.turn, m.start, m.quote] for m in entry.cited])
 
 
 def question_from(row: Any) -> LoggedQuestion:
@@ -178,7 +178,8 @@ def question_from(row: Any) -> LoggedQuestion:
         status=row["status"],
         score=row["score"],
         topic=row["topic"],
-        cited=tuple(CitedMoment(sid, turn, start) for sid, turn, start in json.loads(row["cited"])),
+        # Rows logged before quotes were kept have three fields.
+        cited=tuple(CitedMoment(*moment) for moment in json.loads(row["cited"])),
         id=row["id"],
     )
 

@@ -46,11 +46,13 @@ class SourceSummary:
 
 @dataclass(slots=True, frozen=True)
 class CitedMoment:
-    """Where a logged answer quoted from: a turn of a source, and its time when known."""
+    """Where a logged answer quoted from: a turn of a source, its time when known, and the
+    words quoted (None in questions logged before quotes were kept)."""
 
     source_id: str
     turn: int
     start: float | None = None
+    quote: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -115,9 +115,14 @@
       time.setAttribute("datetime", "PT" + Math.floor(citation.start) + "S");
       who.appendChild(time);
     }
+    if (typeof citation.chapter === "string" && citation.chapter) {
+      who.appendChild(document.createTextNode(", "));
+      who.appendChild(el("span", "chapter-name", citation.chapter));
+    }
     card.appendChild(who);
     var open = el("p", "open");
-    var moment = webLink(citation.url);
+    // Without a time, the citation's url is its turn in the transcript, linked below.
+    var moment = at ? webLink(citation.url) : webLink(source.url);
     if (moment) open.appendChild(link(moment, at ? "Play from " + at : "Open the source", true));
     if (source.id && typeof citation.turn === "number") {
       var page = "/sources/" + encodeURIComponent(source.id) + "#turn-" + citation.turn;

@@ -1,6 +1,7 @@
 // The onrecord widget: one script tag puts a chat with an agent on any site.
 //   <script src="https://HOST/widget.js" data-agent="NAME"></script>
-// Optional: data-label="Ask Dana" (the button's text), data-position="left".
+// Optional: data-label="Ask Dana" (the button's text; by default "Ask " and the agent's
+// title), data-position="left".
 // It adds a button that opens the agent's chat page in a frame served by HOST; the host
 // page's styles cannot reach it (shadow DOM) and it reads nothing from the host page.
 (function () {
@@ -14,7 +15,10 @@
     return;
   }
   var origin = new URL(script.src, document.baseURI).origin;
-  var label = script.getAttribute("data-label") || "Ask " + agent;
+  // The server that sends this script fills in each agent's title.
+  var TITLES = {};
+  var title = Object.prototype.hasOwnProperty.call(TITLES, agent) ? TITLES[agent] : agent;
+  var label = script.getAttribute("data-label") || "Ask " + title;
   var side = script.getAttribute("data-position") === "left" ? "left" : "right";
   var chatUrl = origin + "/agents/" + encodeURIComponent(agent) + "?embed=1";
 
