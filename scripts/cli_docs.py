@@ -20,11 +20,13 @@ def render() -> str:
     parts = [
         "# CLI reference\n",
         "Generated from `--help` by `python scripts/cli_docs.py`; do not edit by hand.\n",
-        "```\n$ onrecord --help\n" + runner.invoke(main, ["--help"], terminal_width=100).output + "```\n",
+        "```\n$ onrecord --help\n"
+        + runner.invoke(main, ["--help"], prog_name="onrecord", terminal_width=100).output
+        + "```\n",
     ]
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
-        help_text = runner.invoke(main, [name, "--help"], terminal_width=100).output
+        help_text = runner.invoke(main, [name, "--help"], prog_name="onrecord", terminal_width=100).output
         parts.append(f"## onrecord {name}\n\n```\n$ onrecord {name} --help\n{help_text}```\n")
     return "\n".join(parts)
 

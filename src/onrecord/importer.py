@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from onrecord.errors import InputError, OnrecordError
+from onrecord.config import InputSettings
+from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.index import passages
 from onrecord.model import Source
 from onrecord.readers import load, read_bytes
@@ -24,6 +25,8 @@ class ImportOptions:
     url: str | None = None
     date: str | None = None
     speakers: dict[str, str] = field(default_factory=dict)
+    # The workspace's [input] limits (largest file, longest line, most words).
+    limits: InputSettings = field(default_factory=InputSettings)
 
 
 @dataclass(slots=True)
@@ -61,14 +64,24 @@ def validate(options: ImportOptions) -> None:
         raise InputError(f"not an http(s) URL: {options.url!r}", path="--url")
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files in argument order; a folder gives every file inside it, sorted, hidden ones skipped."""
+def expand(paths: Iterable[str | Path | InputError]) -> Iterator[Path | InputError]:
+    """Files in argument order; a folder gives every entry inside it that is not a folder,
+    sorted, hidden ones skipped (links that lead nowhere too: the reader refuses them by name).
+    A folder with nothing to import gives an InputError in place of its files."""
     for raw in paths:
+        if isinstance(raw, InputError):
+            yield raw
+            continue
         path = Path(raw)
         if path.is_dir():
+            found = False
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
+                if child.is_dir() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                found = True
+                yield child
+            if not found:
+                yield InputError("nothing to import: the folder holds no files", path=path)
         else:
             yield path
 
@@ -82,12 +95,12 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
 
     Raises InputError when the file cannot be read.
     """
-    data = load(path)
+    data = load(path, options.limits)
     data_hash = hashlib.sha256(data).hexdigest()
     existing = store.find_by_sha256(data_hash)
     if existing is not None:
         return existing, set(store.speaker_names(existing.id)), False
-    reading = read_bytes(data, path, options.format)
+    reading = read_bytes(data, path, options.format, options.limits)
     del data
     transcript = repair(reading)
     if not transcript.turns:
@@ -106,23 +119,36 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
         path=str(path),
         kind=reading.kind,
     )
-    store.add_source(source, passages.cut(source))
+    labels = {s.label for s in transcript.speakers}
+    try:
+        store.add_source(source, passages.cut(source))
+    except StoreError:
+        # Another import of the same bytes (a second `add` at the same time) stored it first.
+        existing = store.find_by_sha256(data_hash)
+        if existing is None:
+            raise
+        return existing, labels, False
     summary = store.find_by_sha256(data_hash)
     assert summary is not None
-    return summary, {s.label for s in transcript.speakers}, True
+    return summary, labels, True
 
 
 def import_paths(
     store: Store,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | InputError],
     options: ImportOptions,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path | InputError], None] | None = None,
 ) -> ImportReport:
     """Import every file; a bad file is reported and skipped, the others still import."""
     validate(options)
     report = ImportReport()
     seen_labels: set[str] = set()
     for path in expand(paths):
+        if isinstance(path, InputError):
+            report.failed.append(path)
+            if progress is not None:
+                progress(path)
+            continue
         try:
             summary, labels, new = import_file(store, path, options)
         except InputError as exc:

@@ -46,7 +46,7 @@ def ask(ctx: click.Context, question: str | None, agent_name: str, batch: Binary
     if (question is None) == (batch is None):
         raise InputError("give a QUESTION or --batch FILE, not both and not neither")
     if question is not None:
-        check_question(question)
+        question = check_question(question)
     agent = _agent(ctx, agent_name)
     if batch is not None:
         for text, error in read_lines(batch):

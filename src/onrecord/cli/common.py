@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from onrecord.workspace import Workspace
+from onrecord.workspace import IndexReport, Workspace
 
 
 def open_workspace(ctx: click.Context, *, create: bool = False) -> Workspace:
@@ -17,17 +17,22 @@ def open_workspace(ctx: click.Context, *, create: bool = False) -> Workspace:
     return workspace
 
 
-def ensure_index(workspace: Workspace) -> None:
-    """Embed whatever has no vector yet, with a progress bar on a terminal."""
+def ensure_index(workspace: Workspace) -> IndexReport | None:
+    """Embed whatever has no vector yet, with a progress bar on a terminal; None when nothing
+    was pending."""
     pending = workspace.pending_index()
     if pending == 0:
-        return
+        return None
     announce = lambda message: click.echo(f"onrecord: {message}", err=True)  # noqa: E731
     if sys.stderr.isatty():
         with click.progressbar(length=pending, label="embedding passages", file=sys.stderr) as bar:
-            workspace.update_index(progress=bar.update, announce=announce)
-    else:
-        workspace.update_index(announce=announce)
+            return workspace.update_index(progress=bar.update, announce=announce)
+    return workspace.update_index(announce=announce)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 turn`, `2 turns`, `1,200 words`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def echo_json(data: Any) -> None:

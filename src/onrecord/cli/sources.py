@@ -9,15 +9,17 @@ from pathlib import Path
 import click
 
 from onrecord import export, importer
-from onrecord.cli.common import echo_json, ensure_index, open_workspace
+from onrecord.cli.common import echo_json, ensure_index, open_workspace, plural
 from onrecord.errors import InputError, OnrecordError
 from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
 
 
-def _summary_line(s: SourceSummary) -> str:
+def _summary_line(s: SourceSummary, unindexed: bool = False) -> str:
     speakers = ", ".join(s.speakers)
-    return f"{s.id}  {s.title}  [{s.format}; {s.turns} turns, {s.words} words, {s.chapters} chapters; {speakers}]"
+    counts = ", ".join((plural(s.turns, "turn"), plural(s.words, "word"), plural(s.chapters, "chapter")))
+    state = "  (not yet indexed: run onrecord index)" if unindexed else ""
+    return f"{s.id}  {s.title}  [{s.format}; {counts}; {speakers}]{state}"
 
 
 def _speakers(values: tuple[str, ...]) -> dict[str, str]:
@@ -58,6 +60,7 @@ def add(
     options = importer.ImportOptions(format=format_, title=title, url=url, date=date, speakers=_speakers(speakers))
     importer.validate(options)
     workspace = open_workspace(ctx, create=True)
+    options.limits = workspace.settings.input
     paths = list(importer.expand(files))
     show_bar = sys.stderr.isatty() and len(paths) > 1
     if show_bar:
@@ -72,6 +75,11 @@ def add(
     for label in report.unknown_labels:
         click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
     imported = report.added + [existing for _, existing in report.duplicates]
+    if not as_json:
+        # Each file is stored (one transaction) before anything is embedded: say so first, so
+        # that an interrupted embedding leaves no doubt about what is in the workspace.
+        for summary in report.added:
+            click.echo(f"added {_summary_line(summary)}")
     if report.added and index:
         try:
             ensure_index(workspace)
@@ -79,9 +87,6 @@ def add(
             click.echo(f"onrecord: warning: imported, but not yet searchable: {exc}", err=True)
     if as_json:
         echo_json({"sources": [export.summary_dict(s) for s in imported]})
-    else:
-        for summary in report.added:
-            click.echo(f"added {_summary_line(summary)}")
     if not report.ok:
         sys.exit(InputError.exit_code)
 
@@ -90,13 +95,15 @@ def add(
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def list_sources(ctx: click.Context, as_json: bool) -> None:
-    """List the workspace's sources."""
-    summaries = open_workspace(ctx).store.sources()
+    """List the workspace's sources; those whose passages are not all embedded yet say so."""
+    workspace = open_workspace(ctx)
+    summaries = workspace.store.sources()
+    unindexed = workspace.unindexed_sources()
     if as_json:
-        echo_json({"sources": [export.summary_dict(s) for s in summaries]})
+        echo_json({"sources": [{**export.summary_dict(s), "indexed": s.id not in unindexed} for s in summaries]})
         return
     for summary in summaries:
-        click.echo(_summary_line(summary))
+        click.echo(_summary_line(summary, summary.id in unindexed))
 
 
 @click.command()

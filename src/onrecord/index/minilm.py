@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import OnrecordError
+from onrecord.text import clean_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,7 +60,8 @@ class MiniLM:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         tokenizer, session = self.tokenizer(), self._load_session()
-        encodings = tokenizer.encode_batch(texts)
+        # The tokenizer refuses a str with a lone surrogate (TypeError): replace them first.
+        encodings = tokenizer.encode_batch([clean_text(text) for text in texts])
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         (vectors,) = session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
+from onrecord.readers.timecode import check_seconds
 
 
 class WhisperTSVReader:
@@ -29,7 +30,9 @@ class WhisperTSVReader:
                 raise InputError(
                     f"times must be whole milliseconds, got {fields[0]!r} and {fields[1]!r}", where=where
                 ) from None
-            if start < 0 or end < start:
+            check_seconds(start, where)
+            check_seconds(end, where)
+            if end < start:
                 raise InputError(f"impossible times: starts at {fields[0]} ms, ends at {fields[1]} ms", where=where)
             cue_text = " ".join(fields[2].split())
             if cue_text:
