@@ -20,6 +20,7 @@ WORDS = [{"word": "a", "start": 0, "end": 1, "score": 0.9}, {"word": "b", "start
 ALIGNED = {"start": 0, "end": 2, "text": "a b", "speaker": "S0", "words": WORDS}
 RTTM = b"SPEAKER mix 1 0.00 5.29 <NA> <NA> FEE016 <NA> <NA>\nSPEAKER mix 1 2.59 0.36 <NA> <NA> FEE013 <NA> <NA>\n"
 
+
 def _qmsum_spans(spans: object) -> str:
     turns = [{"speaker": "A", "content": "We keep bees on the roof."}]
     text = json.dumps({"meeting_transcripts": turns, "topic_list": [{"topic": "Bees", "relevant_text_span": spans}]})

@@ -129,8 +129,9 @@ def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) 
         raise InputError(f"{key!r} must not be negative ({_number(value)})", where=where)
     if value > MAX_SECONDS * per_second:
         unit = "s" if per_second == 1 else "ms"
+        most = f"{MAX_SECONDS * per_second:,} {unit}"
         raise InputError(
-            f"{key!r} is out of range ({_number(value)} {unit}); times must be at most {MAX_SECONDS * per_second:,} {unit}",
+            f"{key!r} is out of range ({_number(value)} {unit}); times must be at most {most}",
             where=where,
         )
     return float(value)
