@@ -145,3 +145,28 @@ def test_one_turn_is_not_turns(cli: Run, tmp_path: Path) -> None:
     one.write_text('[{"i": 0, "speaker": "A", "text": "We keep forty hives on the roofs of offices."}]')
     result = cli("add", "--no-index", str(one))
     assert "[caption-segments; 1 turn, 9 words, 0 chapters; A]" in result.stdout
+
+
+def test_a_file_name_and_title_that_are_not_utf8_are_stored_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.sbv")).write_bytes((FIXTURES / "interview.sbv").read_bytes())
+    (folder / os.fsdecode(b"na\xefve.srt")).write_bytes((FIXTURES / "interview.srt").read_bytes())
+    workspace = tmp_path / "ws"
+    added = _onrecord(workspace, "add", "--no-index", str(folder / os.fsdecode(b"na\xefve.srt")), "--title", b"T\xff")
+    assert added.returncode == 0, added.stderr
+    folder_added = _onrecord(workspace, "add", "--no-index", str(folder), "--json")
+    assert folder_added.returncode == 0, folder_added.stderr
+    titles = {s["title"] for s in json.loads(_onrecord(workspace, "sources", "--json").stdout)["sources"]}
+    assert titles == {"T\ufffd", "caf\ufffd"}
+    with (workspace / "onrecord.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[agents.maya]\ntitle = "Maya"\nspeaks_as = ["Maya Ortiz"]\n')
+    chat = subprocess.run(
+        [sys.executable, "-m", "onrecord", "-w", str(workspace), "chat", "--agent", "maya"],
+        input=b"why bees on roofs \xff?\n",
+        env=ENV,
+        capture_output=True,
+        timeout=300,
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert b"Traceback" not in chat.stderr and b"[1] " in chat.stdout

@@ -16,6 +16,7 @@ from onrecord.model import Source
 from onrecord.readers import load, read_bytes
 from onrecord.repair import repair
 from onrecord.store import SourceSummary, Store
+from onrecord.text import clean_text
 
 
 @dataclass(slots=True)
@@ -27,6 +28,11 @@ class ImportOptions:
     speakers: dict[str, str] = field(default_factory=dict)
     # The workspace's [input] limits (largest file, longest line, most words).
     limits: InputSettings = field(default_factory=InputSettings)
+
+    def __post_init__(self) -> None:
+        # Command-line values may carry bytes that are not UTF-8 (as lone surrogates).
+        self.title = clean_text(self.title) if self.title is not None else None
+        self.speakers = {clean_text(label): clean_text(name) for label, name in self.speakers.items()}
 
 
 @dataclass(slots=True)
@@ -110,13 +116,14 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> tuple[Sourc
             speaker.name = options.speakers[speaker.label]
     source = Source(
         id=data_hash[:12],
-        title=options.title or reading.title or _title(path),
+        # A file name need not be UTF-8: what is stored is text.
+        title=options.title or reading.title or clean_text(_title(path)),
         format=reading.format,
         sha256=data_hash,
         transcript=transcript,
         url=options.url,
         date=options.date,
-        path=str(path),
+        path=clean_text(str(path)),
         kind=reading.kind,
     )
     labels = {s.label for s in transcript.speakers}

@@ -12,6 +12,7 @@ from onrecord import export, importer
 from onrecord.cli.common import echo_json, ensure_index, open_workspace, plural
 from onrecord.errors import InputError, OnrecordError
 from onrecord.store import SourceSummary
+from onrecord.text import clean_text
 from onrecord.workspace import Workspace
 
 
@@ -135,7 +136,7 @@ def speakers(ctx: click.Context, source_id: str, names: tuple[str, ...], as_json
         label, sep, name = value.partition("=")
         if not sep or not label.strip():
             raise InputError(f"expected LABEL=NAME, got {value!r}")
-        store.name_speaker(source_id, label.strip(), name.strip() or None)
+        store.name_speaker(source_id, clean_text(label).strip(), clean_text(name).strip() or None)
     people = store.get_source(source_id).transcript.speakers
     if as_json:
         echo_json({"speakers": [asdict(s) for s in people]})
