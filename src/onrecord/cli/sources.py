@@ -99,10 +99,11 @@ def list_sources(ctx: click.Context, as_json: bool) -> None:
     """List the workspace's sources; those whose passages are not all embedded yet say so."""
     workspace = open_workspace(ctx)
     summaries = workspace.store.sources()
-    unindexed = workspace.unindexed_sources()
     if as_json:
-        echo_json({"sources": [{**export.summary_dict(s), "indexed": s.id not in unindexed} for s in summaries]})
+        # The shape of `add --json` and of the HTTP API's source list (INTERFACE.md).
+        echo_json({"sources": [export.summary_dict(s) for s in summaries]})
         return
+    unindexed = workspace.unindexed_sources()
     for summary in summaries:
         click.echo(_summary_line(summary, summary.id in unindexed))
 
