@@ -170,3 +170,10 @@ def test_a_file_name_and_title_that_are_not_utf8_are_stored_as_text(tmp_path: Pa
     )
     assert chat.returncode == 0, chat.stderr
     assert b"Traceback" not in chat.stderr and b"[1] " in chat.stdout
+
+
+def test_question_files_that_never_end_are_refused(indexed: Path) -> None:
+    batch = CliRunner().invoke(main, ["-w", str(indexed), "search", "--batch", "/dev/zero"])
+    assert batch.exit_code == 2 and "--batch: more than 16,000,000 bytes" in batch.stderr
+    questions = CliRunner().invoke(main, ["-w", str(indexed), "eval", "/dev/zero"])
+    assert questions.exit_code == 2 and "/dev/zero: is a character device, not a file" in questions.stderr

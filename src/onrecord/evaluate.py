@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import InputError
+from onrecord.readers import load
 from onrecord.text import clean_text
 
 if TYPE_CHECKING:
@@ -192,9 +193,10 @@ def _qmsum(data: dict[str, Any], path: Path) -> list[Question]:
 
 def load_questions(path: Path) -> list[Question]:
     """Questions from a JSONL file (see the module docstring) or a QMSum meeting JSON."""
+    data = load(path)  # refuses a device, a FIFO or an oversized file before reading it
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read the question file: {exc}", path=path) from None
     stripped = text.lstrip()
     if stripped.startswith("{") and "meeting_transcripts" in stripped[:200_000]:

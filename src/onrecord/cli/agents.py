@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from onrecord.answer import cards
-from onrecord.cli.common import echo_json, open_workspace
+from onrecord.cli.common import echo_json, open_workspace, plural
 
 
 def _reports(ctx: click.Context) -> list[cards.CardReport]:
@@ -43,7 +43,7 @@ def agents(ctx: click.Context, as_json: bool) -> None:
         click.echo("no agents yet: add an [agents.NAME] card to onrecord.toml")
     for r in reports:
         speaks = ", ".join(r.card.speaks_as) or "every speaker"
-        click.echo(f"{r.name}: {r.card.title} (speaks as {speaks}; {len(r.sources)} sources)")
+        click.echo(f"{r.name}: {r.card.title} (speaks as {speaks}; {plural(len(r.sources), 'source')})")
 
 
 @agents.command()

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 
 import click
 
+from onrecord.errors import InputError
 from onrecord.workspace import IndexReport, Workspace
 
 
@@ -39,10 +40,17 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
 
+# The most a --batch file may hold: it is read whole (`/dev/zero` would never end).
+MAX_BATCH_BYTES = 16_000_000
+
+
 def read_lines(stream: BinaryIO) -> list[tuple[str | None, str | None]]:
     """(query, error) per input line, in order; a line that is not UTF-8 carries an error."""
+    data = stream.read(MAX_BATCH_BYTES + 1)
+    if len(data) > MAX_BATCH_BYTES:
+        raise InputError(f"more than {MAX_BATCH_BYTES:,} bytes: split the batch", path="--batch")
     lines: list[tuple[str | None, str | None]] = []
-    for raw in stream.read().split(b"\n"):
+    for raw in data.split(b"\n"):
         try:
             lines.append((raw.decode("utf-8").rstrip("\r"), None))
         except UnicodeDecodeError as exc:
