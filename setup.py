@@ -57,4 +57,5 @@ class BuildPyWithModel(build_py):
             bundle_model(Path(self.build_lib) / "onrecord" / "index" / "model")
 
 
-setup(cmdclass={"build_py": BuildPyWithModel})
+if __name__ == "__main__":  # setuptools runs this file as __main__; the tests import it
+    setup(cmdclass={"build_py": BuildPyWithModel})
