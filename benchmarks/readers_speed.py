@@ -27,7 +27,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--import", dest="whole", action="store_true", help="also time the whole import")
     args = parser.parse_args()
-    files = [p for p in expand(args.paths) if not p.name.startswith(("LICENSE", "PROVENANCE", "README"))]
+    files = [
+        p
+        for p in expand(args.paths)
+        if isinstance(p, Path) and not p.name.startswith(("LICENSE", "PROVENANCE", "README"))
+    ]
     data = {path: load(path) for path in files}
     per_format: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # words, read s, repair s
     readable = []

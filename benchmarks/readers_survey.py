@@ -17,6 +17,9 @@ from onrecord.readers import read_path
 
 def main(paths: list[str]) -> None:
     for path in expand(paths):
+        if isinstance(path, InputError):
+            print(f"FAIL  {path}")
+            continue
         if path.name.startswith(("LICENSE", "PROVENANCE", "README", "MANIFEST")):
             continue
         try:

@@ -20,7 +20,9 @@ def render() -> str:
     parts = [
         "# CLI reference\n",
         "Generated from `--help` by `python scripts/cli_docs.py`; do not edit by hand.\n",
-        "```\n$ onrecord --help\n" + runner.invoke(main, ["--help"], terminal_width=100).output + "```\n",
+        "```\n$ onrecord --help\n"
+        + runner.invoke(main, ["--help"], prog_name="onrecord", terminal_width=100).output
+        + "```\n",
     ]
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
@@ -33,7 +35,7 @@ def render() -> str:
 
 
 def _section(runner: CliRunner, words: list[str]) -> list[str]:
-    help_text = runner.invoke(main, [*words, "--help"], terminal_width=100).output
+    help_text = runner.invoke(main, [*words, "--help"], prog_name="onrecord", terminal_width=100).output
     command = " ".join(words)
     return [f"## onrecord {command}\n\n```\n$ onrecord {command} --help\n{help_text}```\n"]
 

@@ -22,6 +22,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("[store]", config.StoreSettings, "Where the workspace keeps its data."),
     ("[embedding]", config.EmbeddingSettings, "The embedding model of dense retrieval."),
+    ("[input]", config.InputSettings, config.InputSettings.__doc__ or ""),
     ("[speakers]", config.SpeakerSettings, config.SpeakerSettings.__doc__ or ""),
     ("[rerank]", config.RerankSettings, config.RerankSettings.__doc__ or ""),
     ("[serve]", config.ServeSettings, config.ServeSettings.__doc__ or ""),

@@ -39,6 +39,11 @@ def test_configuration_reference_covers_every_table_and_is_linked() -> None:
         assert "docs/configuration.md" in text
 
 
+def test_cli_reference_shows_the_installed_command_name() -> None:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "Usage: onrecord [OPTIONS] COMMAND" in text and "Usage: main" not in text
+
+
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ctx = click.Context(main)

@@ -102,6 +102,14 @@ def test_any_unicode_gives_a_unit_vector(model: EmbeddingModel) -> None:
     assert float(cafe @ cafe_accented) > 0.9999
 
 
+def test_lone_surrogates_are_embedded_as_replacement_characters(model: EmbeddingModel) -> None:
+    # A CLI argument with a byte that is not UTF-8 arrives as U+DCFF; JSON can spell U+D800.
+    broken, replaced = model.embed_batch(["What finish \ud800 do you use?", "What finish \ufffd do you use?"])
+    np.testing.assert_allclose(broken, replaced, atol=1e-6)
+    (lone,) = model.embed_batch(["\udcff"])
+    assert np.isfinite(lone).all()
+
+
 def test_unknown_model_names_the_ones_there_are() -> None:
     with pytest.raises(ConfigError, match="all-MiniLM-L6-v2"):
         get_model("no-such-model")

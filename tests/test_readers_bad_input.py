@@ -20,6 +20,13 @@ WORDS = [{"word": "a", "start": 0, "end": 1, "score": 0.9}, {"word": "b", "start
 ALIGNED = {"start": 0, "end": 2, "text": "a b", "speaker": "S0", "words": WORDS}
 RTTM = b"SPEAKER mix 1 0.00 5.29 <NA> <NA> FEE016 <NA> <NA>\nSPEAKER mix 1 2.59 0.36 <NA> <NA> FEE013 <NA> <NA>\n"
 
+
+def _qmsum_spans(spans: object) -> str:
+    turns = [{"speaker": "A", "content": "We keep bees on the roof."}]
+    text = json.dumps({"meeting_transcripts": turns, "topic_list": [{"topic": "Bees", "relevant_text_span": spans}]})
+    return text.replace("Infinity", "1e400")
+
+
 # (file name, content, phrases the message must hold, whether the format is unknown rather than broken)
 BAD: list[tuple[str, bytes, tuple[str, ...], bool]] = [
     ("cut.json", WHISPER[: len(WHISPER) // 2].encode(), ("invalid JSON", "line ", "cut short"), False),
@@ -117,6 +124,34 @@ BAD: list[tuple[str, bytes, tuple[str, ...], bool]] = [
         ("time goes backwards", "line 2"),
         False,
     ),
+    # Values of the wrong type or out of range (issue 16): refused by name, never a TypeError,
+    # KeyError or OverflowError.
+    *[
+        (f"span-{n}.json", _qmsum_spans(span).encode(), (phrase, "topic_list[0].relevant_text_span"), False)
+        for n, (span, phrase) in enumerate(
+            [(3.5, "got float"), (True, "got bool"), ([{"a": 1}], "[first, last]"), ([[1e400, 2]], "whole number")]
+        )
+    ],
+    (
+        "huge-word.json",
+        json.dumps({"segments": [{**ALIGNED, "words": [{**WORDS[0], "end": 2**70}]}], "word_segments": []}).encode(),
+        ("segments[0].words[0]", "between 0 and"),
+        False,
+    ),
+    (
+        "huge-int.json",
+        b'{"segments": [{"start": 0, "end": 1' + b"0" * 400 + b', "text": "Hi.", "speaker": "A"}]}',
+        ("'end' is out of range", "segments[0]"),
+        False,
+    ),
+    (
+        "huge-ms.json3",
+        json.dumps({"events": [{"tStartMs": 10**21, "segs": [{"utf8": "hi"}]}]}).encode(),
+        ("out of range", "events[0]"),
+        False,
+    ),
+    ("huge-hours.srt", b"1\n999999999:00:00,000 --> 999999999:00:01,000\nOne\n", ("impossible time",), False),
+    ("huge.tsv", b"start\tend\ttext\n0\t" + b"9" * 30 + b"\tNo\n", ("impossible time", "line 2"), False),
     ("speakers.rttm", RTTM, ("speaker timings only, no words",), False),
     ("numbers.csv", b"1,2,3\n4,5,6\n7.5,8,9\n", ("unknown format", "too few words"), True),
     ("other.json", json.dumps({"rows": [1, 2, 3], "ok": True}).encode(), ("unknown format", "JSON", "rows"), True),

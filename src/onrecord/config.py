@@ -211,6 +211,23 @@ class ServeSettings(_Section):
         return proxies
 
 
+class InputSettings(_Section):
+    """Limits on what `onrecord add` reads, checked before a file is read into memory."""
+
+    max_file_bytes: int = Field(
+        32_000_000, ge=1024, description="Largest file imported, in bytes (a larger one is refused unread)."
+    )
+    max_line_chars: int = Field(
+        1_000_000,
+        ge=100,
+        description="Longest line of a text file, in characters (JSON files are exempt: their line breaks "
+        "are optional).",
+    )
+    max_source_words: int = Field(
+        2_000_000, ge=100, description="Most words one source may hold (about two hundred hours of speech)."
+    )
+
+
 class AvoidTopic(_Section):
     topic: str = Field(min_length=1, description="The topic the agent stays away from.")
     examples: list[str] = Field(default_factory=list, description="Phrasings of the topic.")
@@ -317,6 +334,7 @@ class Settings(_Section):
     speakers: SpeakerSettings = Field(default_factory=SpeakerSettings)
     rerank: RerankSettings = Field(default_factory=RerankSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
+    input: InputSettings = Field(default_factory=InputSettings)
     agents: dict[str, AgentCard] = Field(default_factory=dict)
     llm: LLMSettings | None = Field(None, description="Optional LLM phrasing; absent means extractive only.")
     rails: RailsSettings = Field(default_factory=RailsSettings)

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import InputError
+from onrecord.readers import load
 from onrecord.repair.clean import clean
+from onrecord.text import clean_text
 
 if TYPE_CHECKING:
     from onrecord.index.search import Hit, Searcher
@@ -189,21 +191,30 @@ def _qmsum(data: dict[str, Any], path: Path) -> list[Question]:
         for span in item.get("relevant_text_span", []):
             first, last = int(span[0]), int(span[1])
             texts += [str(turns[i].get("content", "")) for i in range(first, min(last, len(turns) - 1) + 1)]
-        questions.append(Question(item["query"], evidence_text=texts, id=f"{path.stem}-{n}"))
+        questions.append(Question(clean_text(str(item["query"])), evidence_text=texts, id=f"{path.stem}-{n}"))
     return questions
 
 
 def load_questions(path: Path) -> list[Question]:
     """Questions from a JSONL file (see the module docstring) or a QMSum meeting JSON."""
+    data = load(path)  # refuses a device, a FIFO or an oversized file before reading it
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read the question file: {exc}", path=path) from None
     stripped = text.lstrip()
     if stripped.startswith("{") and "meeting_transcripts" in stripped[:200_000]:
         try:
             return _qmsum(json.loads(text), path)
-        except (json.JSONDecodeError, KeyError, ValueError, TypeError, IndexError) as exc:
+        except (
+            json.JSONDecodeError,
+            KeyError,
+            ValueError,
+            TypeError,
+            IndexError,
+            OverflowError,
+            AttributeError,
+        ) as exc:
             raise InputError(f"not a QMSum meeting file: {exc}", path=path) from None
     questions = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -212,12 +223,12 @@ def load_questions(path: Path) -> list[Question]:
         try:
             item = json.loads(line)
             question = Question(
-                str(item["question"]),
+                clean_text(str(item["question"])),
                 phrases=[str(p) for p in item.get("evidence", [])],
                 evidence_text=[str(p) for p in item.get("evidence_text", [])],
                 id=str(item.get("id", number)),
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"not a question object: {exc}", path=path, where=f"line {number}") from None
         questions.append(question)
     if not questions:

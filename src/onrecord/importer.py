@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from onrecord import corrections
-from onrecord.errors import InputError, OnrecordError
+from onrecord.config import InputSettings
+from onrecord.errors import InputError, OnrecordError, StoreError
 from onrecord.index import passages
 from onrecord.model import Source, Transcript
 from onrecord.readers import load, read_bytes
 from onrecord.repair import repair
 from onrecord.store import SourceSummary, Store
+from onrecord.text import clean_text
 
 
 @dataclass(slots=True)
@@ -27,6 +29,13 @@ class ImportOptions:
     # A file imported before is repaired again (keeping its fields, names and the owner's
     # edits) instead of being skipped.
     again: bool = False
+    # The workspace's [input] limits (largest file, longest line, most words).
+    limits: InputSettings = field(default_factory=InputSettings)
+
+    def __post_init__(self) -> None:
+        # Command-line values may carry bytes that are not UTF-8 (as lone surrogates).
+        self.title = clean_text(self.title) if self.title is not None else None
+        self.speakers = {clean_text(label): clean_text(name) for label, name in self.speakers.items()}
 
 
 @dataclass(slots=True)
@@ -61,14 +70,24 @@ def validate(options: ImportOptions) -> None:
         corrections.check_url(options.url)
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files in argument order; a folder gives every file inside it, sorted, hidden ones skipped."""
+def expand(paths: Iterable[str | Path | InputError]) -> Iterator[Path | InputError]:
+    """Files in argument order; a folder gives every entry inside it that is not a folder,
+    sorted, hidden ones skipped (links that lead nowhere too: the reader refuses them by name).
+    A folder with nothing to import gives an InputError in place of its files."""
     for raw in paths:
+        if isinstance(raw, InputError):
+            yield raw
+            continue
         path = Path(raw)
         if path.is_dir():
+            found = False
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
+                if child.is_dir() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                found = True
+                yield child
+            if not found:
+                yield InputError("nothing to import: the folder holds no files", path=path)
         else:
             yield path
 
@@ -91,12 +110,12 @@ class Imported:
 
 def import_file(store: Store, path: Path, options: ImportOptions) -> Imported:
     """Import one file. Raises InputError when the file cannot be read."""
-    data = load(path)
+    data = load(path, options.limits)
     data_hash = hashlib.sha256(data).hexdigest()
     existing = store.find_by_sha256(data_hash)
     if existing is not None and not options.again:
         return Imported(existing, set(store.speaker_names(existing.id)), "duplicate")
-    reading = read_bytes(data, path, options.format)
+    reading = read_bytes(data, path, options.format, options.limits)
     del data
     transcript = repair(reading)
     if not transcript.turns:
@@ -111,19 +130,28 @@ def import_file(store: Store, path: Path, options: ImportOptions) -> Imported:
             speaker.name = options.speakers[speaker.label]
     source = Source(
         id=data_hash[:12],
-        title=options.title or reading.title or _title(path),
+        # A file name need not be UTF-8: what is stored is text.
+        title=options.title or reading.title or clean_text(_title(path)),
         format=reading.format,
         sha256=data_hash,
         transcript=transcript,
         url=options.url,
         date=options.date,
-        path=str(path),
+        path=clean_text(str(path)),
         kind=reading.kind,
     )
-    store.add_source(source, passages.cut(source))
+    labels = {s.label for s in transcript.speakers}
+    try:
+        store.add_source(source, passages.cut(source))
+    except StoreError:
+        # Another import of the same bytes (a second `add` at the same time) stored it first.
+        existing = store.find_by_sha256(data_hash)
+        if existing is None:
+            raise
+        return Imported(existing, labels, "duplicate")
     summary = store.find_by_sha256(data_hash)
     assert summary is not None
-    return Imported(summary, {s.label for s in transcript.speakers}, "added")
+    return Imported(summary, labels, "added")
 
 
 def _repair_again(
@@ -147,15 +175,20 @@ def _repair_again(
 
 def import_paths(
     store: Store,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | InputError],
     options: ImportOptions,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path | InputError], None] | None = None,
 ) -> ImportReport:
     """Import every file; a bad file is reported and skipped, the others still import."""
     validate(options)
     report = ImportReport()
     seen_labels: set[str] = set()
     for path in expand(paths):
+        if isinstance(path, InputError):
+            report.failed.append(path)
+            if progress is not None:
+                progress(path)
+            continue
         try:
             done = import_file(store, path, options)
         except InputError as exc:

@@ -144,6 +144,16 @@ class Workspace:
             return max(len(self.store.passage_layout()), 1)
         return len(self.store.missing_embeddings(vector_key(self.settings.embedding.model)))
 
+    def unindexed_sources(self) -> set[str]:
+        """Ids of the sources with passages still waiting for a vector (an import interrupted
+        while embedding, or `add --no-index`): lexical search finds them, dense search not yet."""
+        if self._stale_cut():
+            return {summary.id for summary in self.store.sources()}
+        missing = set(self.store.missing_embeddings(vector_key(self.settings.embedding.model)))
+        if not missing:
+            return set()
+        return {source_id for pid, source_id, _, _ in self.store.passage_layout() if pid in missing}
+
     def _stale_cut(self) -> bool:
         """Whether stored passages were cut by other rules than the current ones."""
         return self.store.meta(PASSAGE_RULES) != passages.RULES

@@ -19,6 +19,7 @@ from onrecord.index import scope as scopes
 from onrecord.model import Passage
 from onrecord.rails import Guard, boundary_model
 from onrecord.store import Scope, SourceSummary
+from onrecord.text import clean_text
 from onrecord.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ THREAD = 4
 
 def check_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """The question, stripped; InputError when it is empty or longer than `limit` characters
-    (the server passes its own, lower, limit)."""
-    text = question.strip()
+    (the server passes its own, lower, limit). Invalid Unicode is replaced (text.clean_text)."""
+    text = clean_text(question).strip()
     if not text:
         raise InputError("the question is empty", path="QUESTION")
     if len(text) > limit:
@@ -157,6 +158,7 @@ class Agent:
         With `phrase` false the answer stays extractive; `phrase()` can phrase it later (the
         server does so outside its store lock, as the LLM may take seconds)."""
         question = check_question(question)
+        history = [clean_text(earlier) for earlier in history]
         verdict = self.guard.screen(question)
         if verdict is not None:
             return Answer(

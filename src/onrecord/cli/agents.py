@@ -7,6 +7,7 @@ import click
 from onrecord.answer import Agent, cards
 from onrecord.cli.common import echo_json, ensure_index, open_workspace
 from onrecord.errors import ConfigError
+from onrecord.export.document import plural
 from onrecord.rails.reach import TopicReach, reach
 from onrecord.workspace import Workspace
 
@@ -48,7 +49,7 @@ def agents(ctx: click.Context, as_json: bool) -> None:
         click.echo("no agents yet: add an [agents.NAME] card to onrecord.toml")
     for r in reports:
         speaks = ", ".join(r.card.speaks_as) or "every speaker"
-        click.echo(f"{r.name}: {r.card.title} (speaks as {speaks}; {len(r.sources)} sources)")
+        click.echo(f"{r.name}: {r.card.title} (speaks as {speaks}; {plural(len(r.sources), 'source')})")
 
 
 def _reaches(workspace: Workspace, report: cards.CardReport) -> list[TopicReach]:

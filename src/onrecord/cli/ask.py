@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import Any, BinaryIO
 
@@ -46,7 +47,7 @@ def ask(ctx: click.Context, question: str | None, agent_name: str, batch: Binary
     if (question is None) == (batch is None):
         raise InputError("give a QUESTION or --batch FILE, not both and not neither")
     if question is not None:
-        check_question(question)
+        question = check_question(question)
     agent = _agent(ctx, agent_name)
     if batch is not None:
         for text, error in read_lines(batch):
@@ -77,6 +78,9 @@ def chat(ctx: click.Context, agent_name: str) -> None:
     One question per line; an empty line or end of input (Ctrl-D) ends the conversation.
     """
     agent = _agent(ctx, agent_name)
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A line that is not UTF-8 becomes lone surrogates, which ask() replaces, not a traceback.
+        sys.stdin.reconfigure(errors="surrogateescape")
     interactive = sys.stdin.isatty()
     click.echo(f"{agent.card.title}\n{agent.card.disclosure}\n")
     history: list[str] = []

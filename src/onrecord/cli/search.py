@@ -8,7 +8,7 @@ import click
 
 from onrecord.cli.common import echo_json, ensure_index, open_workspace, read_lines
 from onrecord.errors import InputError, OnrecordError
-from onrecord.export.document import player_time
+from onrecord.export.document import player_time, plural
 from onrecord.index import scope as scopes
 from onrecord.index.hits import HitFormatter
 from onrecord.index.search import check_query
@@ -47,7 +47,7 @@ def search(
     if k < 1:
         raise InputError(f"must be at least 1, got {k}", path="-k")
     if query is not None:
-        check_query(query)
+        query = check_query(query)
     workspace = open_workspace(ctx)
     scope = scopes.resolve(workspace.store, workspace.settings, agent=agent, speakers=speakers, sources=sources)
     ensure_index(workspace)
@@ -83,11 +83,21 @@ def search(
 @click.command()
 @click.pass_context
 def index(ctx: click.Context) -> None:
-    """Bring the search index up to date (passages and their embeddings)."""
+    """Bring the search index up to date (passages and their embeddings), with a progress bar
+    on a terminal; completes the sources that `sources` shows as not yet indexed."""
     workspace = open_workspace(ctx)
-    ensure_index(workspace)
+    waiting = len(workspace.unindexed_sources())
+    report = ensure_index(workspace)
     pending = workspace.pending_index()
-    click.echo(f"index up to date ({'nothing pending' if pending == 0 else f'{pending} pending'})")
+    done = "nothing was pending"
+    if report is not None:
+        done = f"embedded {plural(report.embedded, 'passage')}"
+        if waiting:
+            done += f" of {plural(waiting, 'source')}"
+        if report.recut:
+            done += f"; cut {plural(report.recut, 'source')} again"
+    state = "index up to date" if pending == 0 else f"{plural(pending, 'passage')} still pending"
+    click.echo(f"{state} ({done})")
 
 
 COMMANDS = [search, index]

@@ -10,13 +10,16 @@ import click
 from onrecord import corrections, export, importer
 from onrecord.cli.common import echo_json, open_workspace, refresh_index
 from onrecord.errors import InputError
+from onrecord.export.document import plural
 from onrecord.store import SourceSummary
 from onrecord.workspace import Workspace
 
 
-def _summary_line(s: SourceSummary) -> str:
+def _summary_line(s: SourceSummary, unindexed: bool = False) -> str:
     speakers = ", ".join(s.speakers)
-    return f"{s.id}  {s.title}  [{s.format}; {s.turns} turns, {s.words} words, {s.chapters} chapters; {speakers}]"
+    counts = ", ".join((plural(s.turns, "turn"), plural(s.words, "word"), plural(s.chapters, "chapter")))
+    state = "  (not yet indexed: run onrecord index)" if unindexed else ""
+    return f"{s.id}  {s.title}  [{s.format}; {counts}; {speakers}]{state}"
 
 
 def _speakers(values: tuple[str, ...]) -> dict[str, str]:
@@ -66,6 +69,7 @@ def add(
     )
     importer.validate(options)
     workspace = open_workspace(ctx, create=True)
+    options.limits = workspace.settings.input
     paths = list(importer.expand(files))
     show_bar = sys.stderr.isatty() and len(paths) > 1
     if show_bar:
@@ -84,15 +88,17 @@ def add(
         click.echo(f"onrecord: error: --speaker {label}: no imported file has this speaker label", err=True)
     repaired = [summary for summary, _ in report.repaired]
     imported = report.added + repaired + [existing for _, existing in report.duplicates]
-    if (report.added or repaired) and index:
-        refresh_index(workspace, "imported")
-    if as_json:
-        echo_json({"sources": [export.summary_dict(s) for s in imported]})
-    else:
+    if not as_json:
+        # Each file is stored (one transaction) before anything is embedded: say so first, so
+        # that an interrupted embedding leaves no doubt about what is in the workspace.
         for summary in report.added:
             click.echo(f"added {_summary_line(summary)}")
         for summary in repaired:
             click.echo(f"repaired again {_summary_line(summary)}")
+    if (report.added or repaired) and index:
+        refresh_index(workspace, "imported")
+    if as_json:
+        echo_json({"sources": [export.summary_dict(s) for s in imported]})
     if not report.ok:
         sys.exit(InputError.exit_code)
 
@@ -101,15 +107,19 @@ def add(
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def list_sources(ctx: click.Context, as_json: bool) -> None:
-    """List the workspace's sources (`sources edit` changes one's title, URL or date)."""
+    """List the workspace's sources (`sources edit` changes one's title, URL or date); those
+    whose passages are not all embedded yet say so."""
     if ctx.invoked_subcommand is not None:
         return
-    summaries = open_workspace(ctx).store.sources()
+    workspace = open_workspace(ctx)
+    summaries = workspace.store.sources()
     if as_json:
+        # The shape of `add --json` and of the HTTP API's source list (INTERFACE.md).
         echo_json({"sources": [export.summary_dict(s) for s in summaries]})
         return
+    unindexed = workspace.unindexed_sources()
     for summary in summaries:
-        click.echo(_summary_line(summary))
+        click.echo(_summary_line(summary, summary.id in unindexed))
 
 
 @list_sources.command("edit")

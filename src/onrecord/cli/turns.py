@@ -11,6 +11,7 @@ from onrecord.cli.common import echo_json, open_workspace, refresh_index
 from onrecord.errors import InputError
 from onrecord.export.document import clock
 from onrecord.model import Source, Turn
+from onrecord.text import clean_text
 
 # Words of a turn shown in a listing.
 GLIMPSE_WORDS = 12
@@ -45,7 +46,7 @@ def speakers(
     if turn is not None:
         if len(names) != 1:
             raise InputError("give exactly one NAME with --turn N (quote a name with spaces)", path="NAME")
-        source = corrections.set_speaker(store, source_id, turn, names[0])
+        source = corrections.set_speaker(store, source_id, turn, clean_text(names[0]))
         refresh_index(workspace, "changed")
         click.echo(_turn_line(source, turn))
         return
@@ -53,7 +54,7 @@ def speakers(
         label, sep, name = value.partition("=")
         if not sep or not label.strip():
             raise InputError(f"expected LABEL=NAME, got {value!r}")
-        store.name_speaker(source_id, label.strip(), name.strip() or None)
+        store.name_speaker(source_id, clean_text(label).strip(), clean_text(name).strip() or None)
     source = store.get_source(source_id)
     if uncertain:
         bar = workspace.settings.speakers.min_confidence

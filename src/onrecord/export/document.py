@@ -113,6 +113,11 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 turn`, `2 turns`, `1,200 words`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def player_time(seconds: float | None) -> str:
     """A moment as a player shows it: 1:24, or 1:02:03 past the hour ("" when untimed)."""
     if seconds is None:

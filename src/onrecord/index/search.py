@@ -23,6 +23,7 @@ from onrecord.index.passages import embedding_text, vector_key
 from onrecord.index.query_cache import CachedModel
 from onrecord.model import Passage
 from onrecord.store import Scope, Store
+from onrecord.text import clean_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -240,8 +241,7 @@ class Searcher:
     def search_many(self, queries: Sequence[str], k: int = 10, scope: Scope | None = None) -> list[list[Hit]]:
         """Each query's k best passages, best first; one model call for all the queries."""
 
-        for query in queries:
-            check_query(query)
+        queries = [check_query(query) for query in queries]
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, got {k}", path="-k")
         vectors = self._load()
@@ -351,7 +351,9 @@ def _prompts(layout: list[tuple[int, str, int, int | None]]) -> list[tuple[int, 
     return out
 
 
-def check_query(query: str) -> None:
-    """A query must have words; overly long queries are cut, not refused."""
+def check_query(query: str) -> str:
+    """The query with invalid Unicode replaced (text.clean_text); it must have words. Overly
+    long queries are cut, not refused."""
     if not query or not query.strip():
         raise InputError("the query is empty", path="QUERY")
+    return clean_text(query)

@@ -6,6 +6,7 @@ Built-in formats register exactly as a third-party plugin would: through the
 """
 
 from onrecord.readers.base import Reader, registry
-from onrecord.readers.detect import decode, detect, load, read_bytes, read_path
+from onrecord.readers.detect import decode, detect, read_bytes, read_path
+from onrecord.readers.files import load
 
 __all__ = ["Reader", "decode", "detect", "load", "read_bytes", "read_path", "registry"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from onrecord.config import InputSettings
 from onrecord.errors import InputError, UnknownFormatError
 from onrecord.model import Reading
-from onrecord.readers import jsondoc
+from onrecord.readers import files, jsondoc
 from onrecord.readers.base import Reader, registry
 
 # A reader must be at least this sure before we trust it with a file.
@@ -62,27 +63,18 @@ def _unknown(text: str) -> InputError:
     return UnknownFormatError("unknown format: not a transcript (too few words: numbers, a table or code?)")
 
 
-def load(path: Path) -> bytes:
-    """The bytes of `path`; InputError naming it when it cannot be read."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-
-
-def read_path(path: Path, format: str | None = None) -> Reading:
+def read_path(path: Path, format: str | None = None, limits: InputSettings | None = None) -> Reading:
     """Read one file into a `Reading`; every error names `path`."""
-    return read_bytes(load(path), path, format)
+    return read_bytes(files.load(path, limits), path, format, limits)
 
 
-def read_bytes(data: bytes, path: Path, format: str | None = None) -> Reading:
-    """Read the content of `path` into a `Reading`; every error names `path`."""
+def read_bytes(data: bytes, path: Path, format: str | None = None, limits: InputSettings | None = None) -> Reading:
+    """Read the content of `path` into a `Reading`, within `limits`; every error names `path`."""
+    limits = limits or InputSettings()
     try:
         text = decode(data)
+        if not jsondoc.looks_like_json(text.lstrip("\ufeff")):
+            files.check_lines(text, limits)
         if format is not None:
             readers = registry()
             if format not in readers:
@@ -90,7 +82,9 @@ def read_bytes(data: bytes, path: Path, format: str | None = None) -> Reading:
             reader = readers[format]
         else:
             reader = detect(text, path.suffix.lower())
-        return reader.read(text)
+        reading = reader.read(text)
+        files.check_words(reading, limits)
+        return reading
     except InputError as exc:
         raise exc.located(path) from None
     finally:

@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from onrecord.errors import InputError
+from onrecord.readers.timecode import MAX_SECONDS
+from onrecord.text import clean_text
 
 # JSON starts with an object, or with a list of values; "[Music] ..." and "[00:01:02] Ana: ..." are text.
 _JSON_START = re.compile(r"\s*(?:\{|\[\s*(?:[\[{\"\]]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*[,\]]|true|false|null))")
@@ -23,14 +25,30 @@ def looks_like_json(text: str) -> bool:
     return _JSON_START.match(text[:200]) is not None
 
 
+# A \uD800-\uDFFF escape: JSON may spell a lone surrogate, which no store can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 @lru_cache(maxsize=1)
 def _parse(text: str) -> Any:
     try:
-        return json.loads(text)
+        doc = json.loads(text)
+        return _cleaned(doc) if _SURROGATE_ESCAPE.search(text) else doc
     except json.JSONDecodeError as exc:
         return exc
     except RecursionError:
         return json.JSONDecodeError("nested too deeply", text, 0)
+
+
+def _cleaned(value: Any) -> Any:
+    """`value` with every string (keys too) passed through text.clean_text."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): _cleaned(item) for key, item in value.items()}
+    return value
 
 
 def try_load(text: str) -> Any:
@@ -92,8 +110,9 @@ def optional_text(item: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
-def seconds(item: dict[str, Any], key: str, where: str) -> float | None:
-    """An optional non-negative, finite number field (a time, in the unit of its format)."""
+def seconds(item: dict[str, Any], key: str, where: str, *, per_second: int = 1) -> float | None:
+    """An optional number field, a time: `per_second` units make a second (1000 for
+    milliseconds); InputError unless it is finite and between 0 and timecode.MAX_SECONDS."""
     value = item.get(key)
     if value is None:
         return None
@@ -101,13 +120,20 @@ def seconds(item: dict[str, Any], key: str, where: str) -> float | None:
         try:
             value = float(value)
         except ValueError:
-            raise InputError(f"{key!r} must be a number, got {value!r}", where=where) from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(
-            f"{key!r} must be a number, got {_kind(value) if not isinstance(value, float) else value}", where=where
-        )
+            raise InputError(f"{key!r} must be a number, got {item[key][:40]!r}", where=where) from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{key!r} must be a number, got {_kind(value)}", where=where)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{key!r} must be a number, got {value}", where=where)
     if value < 0:
-        raise InputError(f"{key!r} must not be negative ({value})", where=where)
+        raise InputError(f"{key!r} must not be negative ({_number(value)})", where=where)
+    if value > MAX_SECONDS * per_second:
+        unit = "s" if per_second == 1 else "ms"
+        most = f"{MAX_SECONDS * per_second:,} {unit}"
+        raise InputError(
+            f"{key!r} is out of range ({_number(value)} {unit}); times must be at most {most}",
+            where=where,
+        )
     return float(value)
 
 
@@ -118,6 +144,12 @@ def span(item: dict[str, Any], start_key: str, end_key: str, where: str) -> tupl
     if start is not None and end is not None and end < start:
         raise InputError(f"ends ({end:g} s) before it starts ({start:g} s)", where=where)
     return start, end
+
+
+def _number(value: float) -> str:
+    """A number for a message; a huge int (which float() would overflow) is cut short."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} digits)"
 
 
 def _kind(value: Any) -> str:

@@ -43,21 +43,37 @@ class QMSumJSONReader:
 
 def _chapters(topics: Any, index: dict[int, int]) -> list[tuple[int, str]]:
     """(cue index where the topic first starts, topic) in transcript order, one per cue."""
-    if not isinstance(topics, list):
+    if topics is None:
         return []
+    if not isinstance(topics, list):
+        raise InputError("'topic_list' must be a list", where="topic_list")
     found: dict[int, str] = {}
-    for topic in topics:
+    for n, topic in enumerate(topics):
         if not isinstance(topic, dict) or not isinstance(topic.get("topic"), str):
             continue
-        starts = []
-        for span in topic.get("relevant_text_span") or ():
-            try:
-                starts.append(int(span[0]))
-            except (TypeError, ValueError, IndexError):
-                continue
+        starts = _starts(topic.get("relevant_text_span"), f"topic_list[{n}].relevant_text_span")
         if starts and min(starts) in index:
             found.setdefault(index[min(starts)], " ".join(topic["topic"].split()))
     return sorted(found.items())
+
+
+def _starts(spans: Any, where: str) -> list[int]:
+    """The first turn of each `[first, last]` span (turn numbers, as strings or whole numbers)."""
+    if spans is None:
+        return []
+    if not isinstance(spans, list):
+        raise InputError(f"must be a list of [first, last] turn numbers, got {type(spans).__name__}", where=where)
+    starts = []
+    for k, span in enumerate(spans):
+        if not isinstance(span, list) or not span:
+            raise InputError("must be a list of [first, last] turn numbers", where=f"{where}[{k}]")
+        first = span[0]
+        if isinstance(first, str) and first.strip().isdigit() and len(first.strip()) <= 9:
+            first = int(first)
+        if isinstance(first, bool) or not isinstance(first, int) or not 0 <= first < 10**9:
+            raise InputError(f"a turn number must be a whole number, got {str(first)[:40]!r}", where=f"{where}[{k}]")
+        starts.append(first)
+    return starts
 
 
 reader = QMSumJSONReader()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from onrecord.errors import InputError
 from onrecord.model import Cue, Word
 from onrecord.readers import jsondoc
+from onrecord.readers.timecode import MAX_SECONDS
 
 
 def cue(item: Any, where: str, *, text_key: str = "text") -> Cue:
@@ -40,7 +40,7 @@ def _word(raw: Any, where: str) -> Word | None:
         return None
     start, end, speaker = raw.get("start"), raw.get("end"), raw.get("speaker")
     if (start is not None and not _time(start)) or (end is not None and not _time(end)):
-        raise InputError("'start' and 'end' must be non-negative numbers of seconds", where=where)
+        raise InputError(f"'start' and 'end' must be numbers of seconds between 0 and {MAX_SECONDS:,}", where=where)
     if start is not None and end is not None and end < start:
         raise InputError(f"ends ({end:g} s) before it starts ({start:g} s)", where=where)
     if speaker is not None and not isinstance(speaker, str):
@@ -49,7 +49,8 @@ def _word(raw: Any, where: str) -> Word | None:
 
 
 def _time(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+    # Compared before any float(): a huge int (10**400) would overflow it.
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= MAX_SECONDS
 
 
 def read_segments(text: str, what: str) -> list[Cue]:

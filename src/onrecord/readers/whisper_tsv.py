@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from onrecord.errors import InputError
 from onrecord.model import Cue, Reading
+from onrecord.readers.timecode import MAX_SECONDS
+
+MAX_MS = MAX_SECONDS * 1000
 
 
 class WhisperTSVReader:
@@ -24,12 +27,20 @@ class WhisperTSVReader:
             if len(fields) < 3:
                 raise InputError("expected start, end and text separated by tabs", where=where)
             try:
-                start, end = int(fields[0]) / 1000, int(fields[1]) / 1000
+                start_ms, end_ms = int(fields[0]), int(fields[1])
             except ValueError:
                 raise InputError(
-                    f"times must be whole milliseconds, got {fields[0]!r} and {fields[1]!r}", where=where
+                    f"times must be whole milliseconds, got {fields[0][:40]!r} and {fields[1][:40]!r}", where=where
                 ) from None
-            if start < 0 or end < start:
+            # Checked as whole numbers: dividing a huge one by 1000 would overflow a float.
+            for raw, value in ((fields[0], start_ms), (fields[1], end_ms)):
+                if not 0 <= value <= MAX_MS:
+                    raise InputError(
+                        f"impossible time {raw.strip()[:24]} ms: times must be between 0 and {MAX_MS:,} ms",
+                        where=where,
+                    )
+            start, end = start_ms / 1000, end_ms / 1000
+            if end < start:
                 raise InputError(f"impossible times: starts at {fields[0]} ms, ends at {fields[1]} ms", where=where)
             cue_text = " ".join(fields[2].split())
             if cue_text:

@@ -45,10 +45,10 @@ def _cue(event: Any, where: str) -> Cue | None:
         return None
     if not isinstance(segs, list):
         raise InputError("'segs' must be a list", where=where)
-    start_ms = jsondoc.seconds(event, "tStartMs", where)
+    start_ms = jsondoc.seconds(event, "tStartMs", where, per_second=1000)
     if start_ms is None:
         raise InputError("an event needs 'tStartMs'", where=where)
-    duration_ms = jsondoc.seconds(event, "dDurationMs", where)
+    duration_ms = jsondoc.seconds(event, "dDurationMs", where, per_second=1000)
     end = (start_ms + duration_ms) / 1000 if duration_ms is not None else None
     words: list[Word] = []
     offsets = False
@@ -56,7 +56,7 @@ def _cue(event: Any, where: str) -> Cue | None:
         seg_where = f"{where}.segs[{n}]"
         if not isinstance(seg, dict) or not isinstance(seg.get("utf8"), str):
             raise InputError("a seg must be an object with a string 'utf8'", where=seg_where)
-        offset_ms = jsondoc.seconds(seg, "tOffsetMs", seg_where)
+        offset_ms = jsondoc.seconds(seg, "tOffsetMs", seg_where, per_second=1000)
         offsets = offsets or offset_ms is not None
         at = (start_ms + (offset_ms or 0.0)) / 1000
         for k, token in enumerate(seg["utf8"].split()):

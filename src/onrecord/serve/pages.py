@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from onrecord.export.document import player_time
+from onrecord.export.document import player_time, plural
 
 _HERE = Path(__file__).parent
 
@@ -51,6 +51,7 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["clock"] = player_time
+    env.filters["plural"] = plural
     return Jinja2Templates(env=env)
 
 
