@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from onrecord.config import AgentCard
 from onrecord.rails.avoid import AVOID_CERTAIN, AvoidedTopics, Match, Passages
 from onrecord.rails.contract import BoundaryModel
+from onrecord.rails.tactics import tactic
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,6 +97,9 @@ class Guard:
         return self._owner.sub(OWNER, question) if self._owner is not None else question
 
     def screen(self, question: str) -> Verdict | None:
+        used = tactic(question)
+        if used is not None:
+            return Verdict("refused", f"{REFUSAL} {self.card.disclosure}", f"{_REASONS['attack']} (tactic: {used})")
         judgement = self.model.judge_batch([self.judged_text(question)])[0]
         why = f"{_REASONS.get(judgement.label, judgement.label)} ({judgement.by}, {judgement.confidence:.2f})"
         if judgement.label == "attack":
