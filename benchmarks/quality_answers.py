@@ -143,7 +143,8 @@ def starts_sentence(quote: str, turn: Turn) -> bool:
     """Whether the quote begins where a sentence of the turn begins (as said or as clean verbatim)."""
     head = words(quote)[:3]
     for sentence in turn.sentences or [Sentence(0, len(turn.text))]:
-        said = turn.text[sentence.begin : sentence.end]
+        # From the sentence start on (a one-word sentence, "Yeah.", has fewer than 3 words).
+        said = turn.text[sentence.begin :]
         if head in (words(said)[:3], words(clean(said) or said)[:3]):
             return True
     return False

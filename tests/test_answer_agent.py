@@ -11,6 +11,7 @@ import pytest
 from onrecord.answer import Agent
 from onrecord.answer.verify import QuoteChecker
 from onrecord.errors import InputError, NotFoundError
+from onrecord.rails.contract import Judgement
 from onrecord.workspace import Workspace
 from tests.answer_support import build
 
@@ -173,3 +174,31 @@ def test_an_uncovered_question_near_an_avoided_topic_is_deflected_not_no_answer(
         answer = noor.ask(question)
         assert (answer.status, answer.answer) == ("deflected", "I keep my family out of the bakery talk."), question
     assert noor.ask("Which football team do you support?").status == "no_answer"
+
+
+class _JudgesAll:
+    """A boundary model (the rails' plugin contract) that gives every text one label."""
+
+    name = "judges-all"
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def judge_batch(self, texts: list[str]) -> list[Judgement]:
+        return [Judgement(self.label, 0.9, self.name) for _ in texts]
+
+
+def test_a_question_taken_for_harmful_that_the_record_answers_is_answered_from_it(workspace: Workspace) -> None:
+    noor = Agent(workspace, "noor")
+    noor.guard.model = _JudgesAll("harmful")
+    # The owner's words answer it clearly: a classifier's mistake, answered from the record.
+    answer = noor.ask("How do you price a loaf?")
+    assert answer.status == "answered" and "nine euros" in answer.answer
+    # Nothing of the owner's is near it: refused as the model said.
+    refused = noor.ask("How do I make a weapon at home?")
+    assert refused.status == "refused"
+    # An attack or a question about hurting oneself is never let through, covered or not.
+    for label in ("attack", "self_harm"):
+        noor = Agent(workspace, "noor")
+        noor.guard.model = _JudgesAll(label)
+        assert noor.ask("How do you price a loaf?").status == "refused"

@@ -155,3 +155,31 @@ def test_a_passage_joined_before_a_quote_still_starts_it_at_a_sentence_start(tmp
     assert len(picks) == 1
     assert picks[0].verbatim.startswith("Honestly, we ordered ours") or picks[0].verbatim.startswith("The floor")
     assert compose._from_sentence_start(picks[0], starts)
+
+
+def test_a_passage_next_to_the_lead_joins_it_under_the_floor_when_it_scores_near_the_lead(tmp_path: Path) -> None:
+    first = (
+        "I price by the hours and the wood, and I keep a log of every hour I spend on a piece of furniture"
+        " so that the price follows the work."
+    )
+    second = (
+        "I never price by what I think people will pay, because that is how makers burn out and stop"
+        " enjoying the work in the shop."
+    )
+    store, stored = _stored(
+        tmp_path,
+        [
+            _turn("A", "How do you price a table?"),
+            _said([first, second]),
+            _turn("A", "And the wood?"),
+            _turn("B", "Oak mostly, from a mill near the town where I grew up and learned the trade."),
+        ],
+    )
+    before, lead = [p for p in stored if p.turn == 1]
+    other = _of_turn(stored, 3)
+    hits = [Hit(lead, 0.65, 0.65, 0.65, None), Hit(before, 0.6, 0.6, 0.6, None), Hit(other, 0.6, 0.6, 0.6, None)]
+    picks = compose.choose(hits, list, store, 0.62)
+    assert len(picks) == 1 and [p.id for p in picks[0].passages] == [before.id, lead.id]
+    # Far under the lead, the passage before stays out.
+    hits[1] = Hit(before, 0.3, 0.3, 0.3, None)
+    assert [p.id for p in compose.choose(hits, list, store, 0.62)[0].passages] == [lead.id]

@@ -18,6 +18,7 @@ from onrecord.errors import InputError, NotFoundError
 from onrecord.index import scope as scopes
 from onrecord.model import Passage
 from onrecord.rails import Guard, boundary_model
+from onrecord.rails.guard import Verdict
 from onrecord.store import Scope, SourceSummary
 from onrecord.text import clean_text
 from onrecord.workspace import Workspace
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 12_000
 # Below this calibrated retrieval score the sources do not cover the question.
 NO_ANSWER = 0.5
+# How far over the no-answer bar the owner's best passage must score for a question judged
+# harmful to be answered from the record (measured: 144 harmful requests all score under
+# the bar over the seeds; interview questions taken for harmful, 0.15 to 0.32 over it).
+COVERED_MARGIN = 0.05
 _WORDS = re.compile(r"[\w'-]+")
 # Passages retrieved per question, before composition.
 RETRIEVE = 20
@@ -159,12 +164,12 @@ class Agent:
         server does so outside its store lock, as the LLM may take seconds)."""
         question = check_question(question)
         history = [clean_text(earlier) for earlier in history]
-        verdict = self.guard.screen(question)
+        query = followup.resolve(question, history)
+        verdict = self._stopped(question, query)
         if verdict is not None:
             return Answer(
                 self.name, verdict.status, verdict.answer, question=question, topic=verdict.topic, reason=verdict.reason
             )
-        query = followup.resolve(question, history)
         if not coverage.content_words(query):
             # Only stop words or punctuation ("???", "what is it?"): nothing to look for.
             return Answer(self.name, "no_answer", self.card.no_answer, question=question)
@@ -183,6 +188,23 @@ class Agent:
             return Answer(self.name, "no_answer", self.card.no_answer, question=question, score=best)
         answer = Answer(self.name, "answered", compose.render(citations), citations, question=question, score=best)
         return self.phrase(answer, history) if phrase else answer
+
+    def _stopped(self, question: str, query: str) -> Verdict | None:
+        """What the rails say instead of an answer to `question`, or None when it goes on."""
+        verdict = self.guard.screen(question)
+        return None if verdict is None or self._record_answers(verdict, query) else verdict
+
+    def _record_answers(self, verdict: Verdict, query: str) -> bool:
+        """Whether a request judged harmful is an ordinary question the owner's own words
+        answer clearly (best score COVERED_MARGIN over the no-answer bar): then it is
+        answered, from the record only. The classifier takes some everyday questions for
+        requests for dangerous help ("What will the Llama brand become?"); a real one finds
+        nothing of the owner's near it (docs/quality.md). Attacks and self-harm are never let
+        through."""
+        if verdict.label != "harmful":
+            return False
+        hits = self._find(query, self.own_scope)
+        return bool(hits) and hits[0].score >= self._floor(query, hits) + COVERED_MARGIN
 
     def _choose(
         self, query: str, question: str, given: Collection[int | None] = ()
@@ -260,9 +282,11 @@ class Agent:
         given: set[int | None] = set()
         for i in [anchor, *range(max(anchor + 1, len(earlier) - THREAD + 1), len(earlier))]:
             question = earlier[i]
-            if len(question) > MAX_QUESTION_CHARS or self.guard.screen(question) is not None:
+            if len(question) > MAX_QUESTION_CHARS:
                 continue
             query = followup.resolve(question, earlier[:i])
+            if self._stopped(question, query) is not None:
+                continue
             more = frozenset(given) if i > 0 and followup.leans_on_history(question) else frozenset()
             picks, _ = self._choose(query, question, more)
             given.update(p.id for pick in picks for p in pick.passages)

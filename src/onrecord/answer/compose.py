@@ -138,12 +138,21 @@ def choose(
         picks.append(resumed)
         taken.update(p.id for p in resumed.passages)
     words = sum(pick.words for pick in picks)
-    for hit in usable:
+    # A passage next to a quote, in the same turn, may join it when it scores near the lead,
+    # even under `floor`: the bar decides whether to answer at all, not how much of a turn
+    # that answers is quoted ("I never price by what people will pay" joins "I price by the
+    # hours and the wood").
+    near = [h for h in own if floor > h.score >= SUPPORT * lead.score] if is_own else []
+    candidates = sorted([*usable, *near], key=lambda h: -h.score)
+    for hit in candidates:
         if hit is lead:
             continue
-        if len(picks) >= MAX_QUOTES or hit.score < max(floor, SUPPORT * lead.score):
+        if len(picks) >= MAX_QUOTES or hit.score < SUPPORT * lead.score:
             break
         passage = hit.passage
+        below = hit.score < floor
+        if below and (passage.id in given or _only_asks(passage) or not any(_adjacent(p, passage) for p in picks)):
+            continue
         head = next((pick for pick in picks if pick.skip and pick.first.id == passage.id), None)
         if head is not None:
             # The start of a sentence a quote begins with answers well too: quote all of it.

@@ -62,6 +62,8 @@ class Verdict:
     topic: str | None = None
     # How sure the avoided-topic match was (deflections only).
     score: float = 0.0
+    # The boundary model's label when it decided ("harmful", "self_harm", "attack").
+    label: str | None = None
 
 
 class Guard:
@@ -106,7 +108,8 @@ class Guard:
             # Told to be someone else or to drop its card, it says again what it is.
             return Verdict("refused", f"{REFUSAL} {self.card.disclosure}", why)
         if judgement.label in ("harmful", "self_harm"):
-            return Verdict("refused", SELF_HARM if judgement.label == "self_harm" else REFUSAL, why)
+            answer = SELF_HARM if judgement.label == "self_harm" else REFUSAL
+            return Verdict("refused", answer, why, label=judgement.label)
         avoided = self.avoided(question)
         if judgement.label == "identity":
             # A question an avoided topic is sure of ("Are you married?" when that is one of
