@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from onrecord.errors import NotFoundError
@@ -102,6 +105,20 @@ class PassageStoreConformance:
         assert [p.text for p in store.passages([pid for pid, _ in by_c])] == ["Bread is baked."]
         assert store.lexical_search('"honey" OR (', 10) != []  # operators are words, never syntax
         assert store.lexical_search("?!", 10) == [] and store.lexical_search("honey", 0) == []
+
+    def test_lexical_search_from_more_threads_than_connections_finishes(self, store: Store) -> None:
+        # Each search holds one connection: it must never wait for a second one (with every
+        # connection held by a search doing the same, all of them would wait forever).
+        one = talk("s1", "1" * 64, [("A", "Bees make honey from nectar in the summer."), ("B", "Wax is made too.")])
+        store.add_source(one, passages.cut(one))
+        start = threading.Barrier(8)
+
+        def search(i: int) -> int:
+            start.wait()
+            return len(store.lexical_search(f"honey nectar {i}", 10))
+
+        with ThreadPoolExecutor(8) as pool:
+            assert all(found >= 1 for found in pool.map(search, range(8), timeout=60))
 
     def test_the_question_before_a_passage_is_searched_too(self, store: Store) -> None:
         source = talk("s1", "1" * 64, [("Q", "What about pollination?"), ("A", "It matters a great deal to us.")])

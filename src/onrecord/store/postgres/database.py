@@ -125,9 +125,14 @@ class Database:
             finally:
                 self._local.db = None
 
-    def version(self) -> int:
-        with self.pool.connection() as db:
-            row = db.execute("SELECT version FROM store_state").fetchone()
+    def version(self, db: psycopg.Connection[Any] | None = None) -> int:
+        """The store's version, read on `db` when the caller holds a connection already: a
+        second one taken from the pool while holding the first could wait forever once every
+        connection is held by a thread doing the same."""
+        if db is None:
+            with self.pool.connection() as own:
+                return self.version(own)
+        row = db.execute("SELECT version FROM store_state").fetchone()
         assert row is not None
         return int(row[0])
 

@@ -106,7 +106,7 @@ class PostgresPassages:
     def _stats(self, db: psycopg.Connection[Any], lexemes: list[str]) -> tuple[dict[str, int], int, float]:
         """Passages per lexeme, passages in all and their mean length, remembered until the
         store's version moves."""
-        version = self.db.version()
+        version = self.db.version(db)
         with self._df_lock:
             if version != self._df_version or len(self._df) > lexical.DF_TERMS:
                 self._df, self._df_version = {}, version
