@@ -10,12 +10,12 @@ them turned into probabilities, so that `no_answer_below` reads on one scale.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import ConfigError
+from onrecord.rerank.odds import probability
 from onrecord.rerank.plugin import Reranker, needs
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class CrossEncoderReranker:
         values = [float(v) for v in raw.reshape(len(candidates), -1)[:, -1]]
         if self._probabilities:
             return values
-        return [1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, v)))) for v in values]
+        return [probability(v) for v in values]
 
     def _load(self) -> Any:
         with self._lock:

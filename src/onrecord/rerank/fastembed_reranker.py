@@ -10,12 +10,12 @@ Needs `pip install fastembed`. Its scores are logits; they become probabilities 
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import ConfigError
+from onrecord.rerank.odds import probability
 from onrecord.rerank.plugin import Reranker, needs
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class FastembedReranker:
         if not candidates:
             return []
         logits = list(self._load().rerank(question, list(candidates)))
-        return [1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, float(v))))) for v in logits]
+        return [probability(float(v)) for v in logits]
 
     def _load(self) -> Any:
         with self._lock:

@@ -16,7 +16,6 @@ and `path` to an exported file to use one.
 from __future__ import annotations
 
 import json
-import math
 import threading
 from functools import cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord.errors import ConfigError, OnrecordError
 from onrecord.rerank.encoding import encode_pairs, pair_tokenizer
+from onrecord.rerank.odds import probability
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,7 +84,7 @@ class AnswerSelector:
         logits = self.logits(question, candidates)
         calibration = self.card["calibration"]
         slope, offset = float(calibration["slope"]), float(calibration["offset"])
-        return [1.0 / (1.0 + math.exp(-(slope * z + offset))) for z in logits]
+        return [probability(slope * z + offset) for z in logits]
 
     def logits(self, question: str, candidates: Sequence[str]) -> list[float]:
         """The model's raw scores (before calibration)."""

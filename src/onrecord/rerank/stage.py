@@ -15,7 +15,6 @@ is kept. The bundled selector's weight was fitted with its calibration.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from cachetools import LRUCache
 
 from onrecord.rerank.candidates import candidate_text
+from onrecord.rerank.odds import log_odds, probability
 from onrecord.rerank.plugin import Reranker, RerankerUnavailable
 
 if TYPE_CHECKING:
@@ -95,18 +95,8 @@ class SecondStage:
             return list(hits)
         weight = float(getattr(self.reranker, "first_stage_weight", 0.0))
         if weight:
-            scores = [
-                _sigmoid(_logit(score) + weight * _logit(hit.score)) for hit, score in zip(hits, scores, strict=True)
-            ]
+            pairs = zip(hits, scores, strict=True)
+            scores = [probability(log_odds(score) + weight * log_odds(hit.score)) for hit, score in pairs]
         ranked = [replace(hit, score=score, first=hit.score) for hit, score in zip(hits, scores, strict=True)]
         ranked.sort(key=lambda hit: -hit.score)
         return ranked
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
