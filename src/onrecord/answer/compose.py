@@ -176,13 +176,13 @@ def choose(
                 longer = _run_back(longer, store, taken, starts)
                 if not _from_sentence_start(longer, starts):
                     continue
-            picks[picks.index(joined)] = longer
+            picks[picks.index(joined)] = changed = longer
         elif _repeats(passage, picks):
             continue
         else:
-            picks.append(_run_back(_run_on(Pick([passage], hit.score, is_own), store, taken), store, taken, starts))
-        taken.update(p.id for p in picks[-1].passages)
-        taken.add(passage.id)
+            changed = _run_back(_run_on(Pick([passage], hit.score, is_own), store, taken), store, taken, starts)
+            picks.append(changed)
+        taken.update(p.id for p in changed.passages)
         words = sum(pick.words for pick in picks)
     return picks
 
